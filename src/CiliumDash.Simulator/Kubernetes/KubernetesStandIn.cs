@@ -1,0 +1,105 @@
+using CiliumDash.Simulator.Cluster;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace CiliumDash.Simulator.Kubernetes;
+
+/// <summary>
+/// A Kubernetes API stand-in for a <see cref="SimulatedCluster"/>: discovery, Cilium's pods, DaemonSet and Deployments,
+/// CiliumEndpoints, CiliumNodes and pods/exec over WebSocket, enough for KubernetesClient and real kubectl.
+/// Meant to own its WebApplication (it maps a catch-all 404).
+/// </summary>
+public static class KubernetesStandIn
+{
+    private const string Ns = "/namespaces/{ns}";
+
+    private static readonly ResourceType Pods = new("v1", "PodList", "pods", null, NodeField: true,
+        (o, ns) => o.Pods(ns), (o, ns, name) => o.Pod(ns, name));
+
+    private static readonly ResourceType DaemonSets = new("apps/v1", "DaemonSetList", "daemonsets", "apps", NodeField: false,
+        (o, ns) => Workloads(o, "DaemonSet", ns));
+
+    private static readonly ResourceType Deployments = new("apps/v1", "DeploymentList", "deployments", "apps", NodeField: false,
+        (o, ns) => Workloads(o, "Deployment", ns));
+
+    private static readonly ResourceType CiliumEndpoints = new(CiliumRenderer.ApiVersion, "CiliumEndpointList", "ciliumendpoints", "cilium.io",
+        NodeField: false, (o, ns) => o.Endpoints(ns));
+
+    private static readonly ResourceType CiliumNodes = new(CiliumRenderer.ApiVersion, "CiliumNodeList", "ciliumnodes", "cilium.io",
+        NodeField: false, (o, _) => o.CiliumNodes);
+
+    /// <summary>
+    /// Registers the stand-in's state and a startup filter that adds the WebSocket middleware (exec needs it; adding it
+    /// again in the app is harmless) and turns bodiless 405s into Status JSON.
+    /// </summary>
+    public static IServiceCollection AddKubernetesStandIn(this IServiceCollection services, SimulatedCluster cluster)
+    {
+        ArgumentNullException.ThrowIfNull(cluster);
+        services.AddSingleton(new ClusterObjects(cluster));
+        services.AddTransient<IStartupFilter, StandInStartupFilter>();
+        return services;
+    }
+
+    public static IEndpointRouteBuilder MapKubernetesStandIn(this IEndpointRouteBuilder endpoints)
+    {
+        ArgumentNullException.ThrowIfNull(endpoints);
+        Document(endpoints, "/version", Discovery.Version);
+        Document(endpoints, "/api", Discovery.CoreVersions);
+        Document(endpoints, "/api/v1", Discovery.CoreV1);
+        Document(endpoints, "/apis", Discovery.Groups);
+        Document(endpoints, "/apis/apps", Discovery.AppsGroup);
+        Document(endpoints, "/apis/apps/v1", Discovery.AppsV1);
+        Document(endpoints, "/apis/cilium.io", Discovery.CiliumGroup);
+        Document(endpoints, "/apis/cilium.io/v2", Discovery.CiliumV2);
+
+        Resource(endpoints, "/api/v1", "pods", Pods, namespaced: true);
+        endpoints.MapMethods($"/api/v1{Ns}/pods/{{name}}/exec", ["GET", "POST"], PodExec.HandleAsync);
+        Resource(endpoints, "/apis/apps/v1", "daemonsets", DaemonSets, namespaced: true);
+        Resource(endpoints, "/apis/apps/v1", "deployments", Deployments, namespaced: true);
+        Resource(endpoints, "/apis/cilium.io/v2", "ciliumendpoints", CiliumEndpoints, namespaced: true);
+        Resource(endpoints, "/apis/cilium.io/v2", "ciliumnodes", CiliumNodes, namespaced: false);
+
+        endpoints.MapFallback(context => KubeStatus.UnknownPath().WriteAsync(context));
+        return endpoints;
+    }
+
+    private static IEnumerable<KubeObject> Workloads(ClusterObjects objects, string kind, string? ns) =>
+        ns is null ? objects.Workloads(kind, SimulatedCluster.CiliumNamespace) : objects.Workloads(kind, ns);
+
+    private static void Document(IEndpointRouteBuilder endpoints, string path, byte[] json) =>
+        endpoints.MapGet(path, context => ResourceEndpoints.WriteJsonAsync(context, json));
+
+    private static void Resource(IEndpointRouteBuilder endpoints, string prefix, string plural, ResourceType type, bool namespaced)
+    {
+        endpoints.MapGet($"{prefix}/{plural}", context => ResourceEndpoints.ListAsync(context, type));
+        if (namespaced)
+        {
+            endpoints.MapGet($"{prefix}{Ns}/{plural}", context => ResourceEndpoints.ListAsync(context, type));
+            endpoints.MapGet($"{prefix}{Ns}/{plural}/{{name}}", context => ResourceEndpoints.GetAsync(context, type));
+        }
+        else
+        {
+            endpoints.MapGet($"{prefix}/{plural}/{{name}}", context => ResourceEndpoints.GetAsync(context, type));
+        }
+    }
+
+    private sealed class StandInStartupFilter : IStartupFilter
+    {
+        public Action<IApplicationBuilder> Configure(Action<IApplicationBuilder> next) => app =>
+        {
+            app.UseWebSockets();
+            app.Use(async (context, nextMiddleware) =>
+            {
+                await nextMiddleware(context);
+                if (context.Response.StatusCode == StatusCodes.Status405MethodNotAllowed && !context.Response.HasStarted)
+                {
+                    await new KubeStatus(405, "MethodNotAllowed", "the server does not allow this method on the requested resource").WriteAsync(context);
+                }
+            });
+            next(app);
+        };
+    }
+}

@@ -1,0 +1,83 @@
+using CiliumDash.Simulator.Cluster;
+
+namespace CiliumDash.Simulator.Kubernetes;
+
+/// <summary>
+/// Resource versions for the stand-in. Faults are plain properties with no change event, so every request (and every
+/// open watch, on a timer) calls <see cref="Refresh"/>, which notices a new CrashLoopingNodes set by reference and
+/// bumps the version of the agent pods whose state flipped.
+/// </summary>
+internal sealed class ResourceVersions
+{
+    private const long Initial = 1000;
+
+    private readonly SimulatorFaults _faults;
+    private readonly Lock _lock = new();
+    private readonly Dictionary<string, long> _nodeVersions = new(StringComparer.Ordinal);
+    private IReadOnlySet<string> _lastCrashLooping;
+    private long _current = Initial;
+
+    public ResourceVersions(SimulatorFaults faults)
+    {
+        _faults = faults;
+        _lastCrashLooping = faults.CrashLoopingNodes;
+        foreach (var node in _lastCrashLooping)
+        {
+            _nodeVersions[node] = Initial;
+        }
+    }
+
+    /// <summary>Raised (outside the lock) with the names of nodes whose agent pod changed.</summary>
+    public event Action<IReadOnlyList<string>>? NodesChanged;
+
+    public long Current
+    {
+        get
+        {
+            Refresh();
+            return Volatile.Read(ref _current);
+        }
+    }
+
+    /// <summary>The resource version of a node's agent pod (the initial version until its state first flips).</summary>
+    public long ForNode(string node)
+    {
+        lock (_lock)
+        {
+            return _nodeVersions.GetValueOrDefault(node, Initial);
+        }
+    }
+
+    public void Refresh()
+    {
+        var set = _faults.CrashLoopingNodes;
+        if (ReferenceEquals(set, Volatile.Read(ref _lastCrashLooping)))
+        {
+            return;
+        }
+
+        List<string> changed;
+        lock (_lock)
+        {
+            if (ReferenceEquals(set, _lastCrashLooping))
+            {
+                return;
+            }
+
+            changed = [.. set.Where(n => !_lastCrashLooping.Contains(n)), .. _lastCrashLooping.Where(n => !set.Contains(n))];
+            _lastCrashLooping = set;
+            if (changed.Count == 0)
+            {
+                return;
+            }
+
+            var version = Interlocked.Increment(ref _current);
+            foreach (var node in changed)
+            {
+                _nodeVersions[node] = version;
+            }
+        }
+
+        NodesChanged?.Invoke(changed);
+    }
+}
