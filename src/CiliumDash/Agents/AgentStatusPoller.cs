@@ -1,0 +1,143 @@
+using CiliumDash.Cluster;
+using CiliumDash.Configuration;
+using CiliumDash.Connectivity;
+using CiliumDash.Hosting;
+using Microsoft.Extensions.Options;
+
+namespace CiliumDash.Agents;
+
+/// <summary>
+/// Reads every agent once per poll interval, at most N at a time, each with its own timeout. A node that fails keeps
+/// its last good data (shown stale) and gets a specific error; other nodes are unaffected; nothing escapes the loop.
+/// </summary>
+public sealed class AgentStatusPoller(
+    Func<ClusterEndpoints, IAgentSource> sourceFactory,
+    ClusterConnection connection,
+    ClusterStore store,
+    IOptions<CiliumDashOptions> options,
+    TimeProvider time,
+    ILogger<AgentStatusPoller> logger) : BackgroundService
+{
+    private readonly KubernetesOptions _options = options.Value.Kubernetes;
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        ClusterEndpoints info;
+        try
+        {
+            info = await connection.WaitAsync(stoppingToken);
+        }
+        catch (OperationCanceledException)
+        {
+            return;
+        }
+        catch (Exception ex)
+        {
+            store.SetAgentSource(store.AgentSource with { State = SourceState.Reconnecting, LastError = ex.Message, LastErrorAt = time.GetUtcNow() });
+            return;
+        }
+
+        var source = sourceFactory(info);
+        store.SetAgentSource(SourceHealth.Initial("agents", source.Target));
+        var backoff = new Backoff();
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            var delay = _options.PollInterval;
+            try
+            {
+                await PollOnceAsync(source, stoppingToken);
+                backoff.Reset();
+            }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (Exception ex)
+            {
+                delay = backoff.Next();
+                logger.LogWarning("Agent discovery via {Target} failed, retrying in {Delay}: {Error}", source.Target, delay, ex.Message);
+                store.SetAgentSource(store.AgentSource with { State = SourceState.Reconnecting, LastError = Describe(ex), LastErrorAt = time.GetUtcNow() });
+            }
+
+            try
+            {
+                await Task.Delay(delay, time, stoppingToken);
+            }
+            catch (OperationCanceledException)
+            {
+                return;
+            }
+        }
+    }
+
+    /// <summary>One full cycle: discovery, then every running agent. Public for the poll-cycle benchmark.</summary>
+    public async Task PollOnceAsync(IAgentSource source, CancellationToken ct)
+    {
+        var discovery = await source.DiscoverAsync(ct);
+        store.SetWorkloads(discovery.Workloads);
+        store.RetainNodes(discovery.Agents.Select(a => a.NodeName).ToHashSet(StringComparer.Ordinal));
+        store.SetAgentSource(store.AgentSource with { State = SourceState.Connected, LastSuccess = time.GetUtcNow() });
+
+        await Parallel.ForEachAsync(discovery.Agents, new ParallelOptions { MaxDegreeOfParallelism = _options.MaxConcurrentExecs, CancellationToken = ct },
+            async (agent, token) => await ReadNodeAsync(source, agent, token));
+    }
+
+    private async Task ReadNodeAsync(IAgentSource source, AgentTarget agent, CancellationToken ct)
+    {
+        var attempt = time.GetUtcNow();
+        if (!agent.Container.Running)
+        {
+            var reason = agent.Container.WaitingReason is { } w
+                ? $"container cilium-agent is in {w}" + (agent.Container.LastExitCode is { } code ? $", exited with code {code}" : "")
+                : $"container cilium-agent is not running (pod phase {agent.Container.PodPhase})";
+            store.UpdateNode(agent.NodeName, old => Snapshot(old, agent) with { LastAttempt = attempt, Error = reason, HealthError = reason });
+            return;
+        }
+
+        AgentRead read;
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        timeout.CancelAfter(_options.ExecTimeout * 2);
+        try
+        {
+            read = await source.ReadAsync(agent, timeout.Token);
+        }
+        catch (OperationCanceledException) when (!ct.IsCancellationRequested)
+        {
+            read = new AgentRead(null, $"timed out after {_options.ExecTimeout.TotalSeconds:0.#}s waiting for the agent to answer", null, "timed out");
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            read = new AgentRead(null, Describe(ex), null, Describe(ex));
+        }
+
+        var status = read.Status is { } bytes ? AgentStatusParser.Parse(bytes) : null;
+        var health = read.Health is { } hb ? HealthReportParser.Parse(hb) : null;
+        var error = read.StatusError ?? status?.Error;
+        var healthError = read.HealthError ?? health?.Error;
+        var now = time.GetUtcNow();
+        store.UpdateNode(agent.NodeName, old =>
+        {
+            var next = Snapshot(old, agent) with { LastAttempt = attempt, Error = error, HealthError = healthError };
+            if (status?.Value is { } parsed)
+            {
+                next = next with { Status = parsed, LastUpdated = now };
+            }
+
+            return health?.Value is { } h ? next with { Health = h } : next;
+        });
+    }
+
+    private static NodeSnapshot Snapshot(NodeSnapshot? old, AgentTarget agent) =>
+        (old ?? new NodeSnapshot(agent.NodeName, agent.PodName, agent.Container, null, null, null, null, null, null))
+        with { AgentPod = agent.PodName, Container = agent.Container };
+
+    /// <summary>The message the user sees: the cause, not a stack trace, and never request headers.</summary>
+    private static string Describe(Exception ex) => ex switch
+    {
+        k8s.Autorest.HttpOperationException http => $"Kubernetes API answered {(int)http.Response.StatusCode} {http.Response.ReasonPhrase}: {Shorten(http.Response.Content)}",
+        HttpRequestException req => $"Kubernetes API not reachable: {req.Message}",
+        _ => ex.Message,
+    };
+
+    private static string Shorten(string? text) => text is null ? "" : text.Length <= 300 ? text : text[..300] + "…";
+}

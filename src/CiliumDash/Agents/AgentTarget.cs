@@ -1,0 +1,22 @@
+using CiliumDash.Cluster;
+
+namespace CiliumDash.Agents;
+
+/// <summary>An agent to read: its node, its pod and whether its container runs.</summary>
+public sealed record AgentTarget(string NodeName, string PodName, AgentContainerState Container);
+
+/// <summary>One discovery round: the agents to read and the Kubernetes side of the summary.</summary>
+public sealed record AgentDiscovery(IReadOnlyList<AgentTarget> Agents, ClusterWorkloads Workloads);
+
+/// <summary>Raw documents read from one agent; errors say what went wrong for that node only.</summary>
+public sealed record AgentRead(byte[]? Status, string? StatusError, byte[]? Health, string? HealthError);
+
+/// <summary>Where agent documents come from: exec through Kubernetes, or the local agent's unix sockets.</summary>
+public interface IAgentSource
+{
+    string Target { get; }
+
+    Task<AgentDiscovery> DiscoverAsync(CancellationToken ct);
+
+    Task<AgentRead> ReadAsync(AgentTarget agent, CancellationToken ct);
+}

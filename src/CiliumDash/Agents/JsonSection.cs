@@ -1,0 +1,223 @@
+using System.Globalization;
+using System.Text.Json;
+
+namespace CiliumDash.Agents;
+
+/// <summary>
+/// A tolerant view of one JSON object: typed getters that treat absent keys as "not reported" and record a warning
+/// naming the JSON path when a value has the wrong type, instead of failing the whole document.
+/// </summary>
+internal readonly struct JsonSection
+{
+    private readonly JsonElement _element;
+    private readonly List<string> _warnings;
+
+    public JsonSection(JsonElement element, string path, List<string> warnings)
+    {
+        _element = element;
+        Path = path;
+        _warnings = warnings;
+    }
+
+    public string Path { get; }
+
+    public JsonSection? Object(string key)
+    {
+        if (!TryGet(key, out var value))
+        {
+            return null;
+        }
+
+        if (value.ValueKind == JsonValueKind.Object)
+        {
+            return new JsonSection(value, $"{Path}.{key}", _warnings);
+        }
+
+        Wrong(key, value, "an object");
+        return null;
+    }
+
+    public IEnumerable<JsonSection> Objects(string key)
+    {
+        if (!TryGet(key, out var value))
+        {
+            yield break;
+        }
+
+        if (value.ValueKind != JsonValueKind.Array)
+        {
+            Wrong(key, value, "an array");
+            yield break;
+        }
+
+        var i = 0;
+        foreach (var item in value.EnumerateArray())
+        {
+            if (item.ValueKind == JsonValueKind.Object)
+            {
+                yield return new JsonSection(item, $"{Path}.{key}[{i}]", _warnings);
+            }
+            else
+            {
+                _warnings.Add($"{Path}.{key}[{i}]: expected an object, found {Kind(item)}");
+            }
+
+            i++;
+        }
+    }
+
+    public string? String(string key)
+    {
+        if (!TryGet(key, out var value))
+        {
+            return null;
+        }
+
+        if (value.ValueKind == JsonValueKind.String)
+        {
+            return value.GetString();
+        }
+
+        Wrong(key, value, "a string");
+        return null;
+    }
+
+    public long? Long(string key)
+    {
+        if (!TryGet(key, out var value))
+        {
+            return null;
+        }
+
+        if (value.ValueKind == JsonValueKind.Number && value.TryGetInt64(out var number))
+        {
+            return number;
+        }
+
+        // Some producers (protojson) write 64-bit integers as strings.
+        if (value.ValueKind == JsonValueKind.String && long.TryParse(value.GetString(), NumberStyles.Integer, CultureInfo.InvariantCulture, out number))
+        {
+            return number;
+        }
+
+        Wrong(key, value, "an integer");
+        return null;
+    }
+
+    public double? Double(string key)
+    {
+        if (!TryGet(key, out var value))
+        {
+            return null;
+        }
+
+        if (value.ValueKind == JsonValueKind.Number && value.TryGetDouble(out var number))
+        {
+            return number;
+        }
+
+        Wrong(key, value, "a number");
+        return null;
+    }
+
+    public bool? Bool(string key)
+    {
+        if (!TryGet(key, out var value))
+        {
+            return null;
+        }
+
+        if (value.ValueKind is JsonValueKind.True or JsonValueKind.False)
+        {
+            return value.GetBoolean();
+        }
+
+        Wrong(key, value, "true or false");
+        return null;
+    }
+
+    /// <summary>Cilium writes <c>0001-01-01T00:00:00.000Z</c> for "never"; that becomes null.</summary>
+    public DateTimeOffset? Time(string key)
+    {
+        var text = String(key);
+        if (text is null)
+        {
+            return null;
+        }
+
+        if (DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var time))
+        {
+            return time.Year <= 1 ? null : time;
+        }
+
+        _warnings.Add($"{Path}.{key}: '{Shorten(text)}' is not an RFC 3339 time");
+        return null;
+    }
+
+    public IReadOnlyList<string> Strings(string key)
+    {
+        if (!TryGet(key, out var value))
+        {
+            return [];
+        }
+
+        if (value.ValueKind != JsonValueKind.Array)
+        {
+            Wrong(key, value, "an array of strings");
+            return [];
+        }
+
+        var list = new List<string>(value.GetArrayLength());
+        foreach (var item in value.EnumerateArray())
+        {
+            if (item.ValueKind == JsonValueKind.String)
+            {
+                list.Add(item.GetString()!);
+            }
+        }
+
+        return list;
+    }
+
+    public IReadOnlyDictionary<string, string> StringMap(string key)
+    {
+        if (!TryGet(key, out var value))
+        {
+            return new Dictionary<string, string>();
+        }
+
+        if (value.ValueKind != JsonValueKind.Object)
+        {
+            Wrong(key, value, "an object");
+            return new Dictionary<string, string>();
+        }
+
+        var map = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var property in value.EnumerateObject())
+        {
+            map[property.Name] = property.Value.ValueKind == JsonValueKind.String ? property.Value.GetString()! : property.Value.GetRawText();
+        }
+
+        return map;
+    }
+
+    public bool Has(string key) => TryGet(key, out _);
+
+    private bool TryGet(string key, out JsonElement value) =>
+        _element.TryGetProperty(key, out value) && value.ValueKind != JsonValueKind.Null;
+
+    private void Wrong(string key, JsonElement value, string expected) =>
+        _warnings.Add($"{Path}.{key}: expected {expected}, found {Kind(value)}");
+
+    private static string Kind(JsonElement value) => value.ValueKind switch
+    {
+        JsonValueKind.String => "a string",
+        JsonValueKind.Number => "a number",
+        JsonValueKind.Array => "an array",
+        JsonValueKind.Object => "an object",
+        JsonValueKind.True or JsonValueKind.False => "a boolean",
+        _ => value.ValueKind.ToString().ToLowerInvariant(),
+    };
+
+    private static string Shorten(string text) => text.Length <= 64 ? text : text[..64] + "…";
+}

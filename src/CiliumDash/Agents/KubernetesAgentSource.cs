@@ -1,0 +1,172 @@
+using System.Collections.Concurrent;
+using System.Net;
+using System.Text.Json;
+using CiliumDash.Cluster;
+using CiliumDash.Configuration;
+using CiliumDash.Protocols.Agent;
+using k8s;
+using k8s.Autorest;
+using k8s.Models;
+
+namespace CiliumDash.Agents;
+
+/// <summary>
+/// Reads agents the way cilium-cli does: lists the agent pods and Cilium's workloads, then execs the fixed status
+/// commands in every running cilium-agent container.
+/// </summary>
+public sealed class KubernetesAgentSource(IKubernetes client, KubernetesOptions options, string target) : IAgentSource
+{
+    private static readonly (string Name, string Kind, string Selector)[] Components =
+    [
+        ("cilium", "DaemonSet", "k8s-app=cilium"),
+        ("cilium-operator", "Deployment", "name=cilium-operator"),
+        ("hubble-relay", "Deployment", "k8s-app=hubble-relay"),
+        ("hubble-ui", "Deployment", "k8s-app=hubble-ui"),
+        ("clustermesh-apiserver", "Deployment", "k8s-app=clustermesh-apiserver"),
+    ];
+
+    private readonly AgentExec _exec = new(client);
+
+    /// <summary>Pods whose image has only the pre-1.15 <c>cilium</c> binary; remembered so each poll needs one exec.</summary>
+    private readonly ConcurrentDictionary<string, bool> _legacyBinary = new(StringComparer.Ordinal);
+
+    public string Target { get; } = target;
+
+    public async Task<AgentDiscovery> DiscoverAsync(CancellationToken ct)
+    {
+        var ns = options.Namespace;
+        var agentPods = await client.CoreV1.ListNamespacedPodAsync(ns, labelSelector: options.AgentSelector, cancellationToken: ct);
+        var agents = agentPods.Items
+            .Where(p => !string.IsNullOrEmpty(p.Spec?.NodeName))
+            .Select(p => new AgentTarget(p.Spec.NodeName, p.Metadata.Name, ContainerState(p)))
+            .ToList();
+
+        var components = new List<ComponentWorkload>();
+        foreach (var (name, kind, selector) in Components)
+        {
+            components.Add(await ReadComponentAsync(ns, name, kind, selector, ct));
+        }
+
+        var allPods = await client.CoreV1.ListPodForAllNamespacesAsync(cancellationToken: ct);
+        var total = allPods.Items.Count(p => p.Spec?.HostNetwork != true && p.Status?.Phase is "Running" or "Pending");
+        var managed = await CountCiliumEndpointsAsync(ct);
+        return new AgentDiscovery(agents, new ClusterWorkloads(components, managed, total, DateTimeOffset.UtcNow));
+    }
+
+    public async Task<AgentRead> ReadAsync(AgentTarget agent, CancellationToken ct)
+    {
+        byte[]? status = null;
+        string? statusError = null;
+        try
+        {
+            status = await ExecStatusAsync(agent.PodName, ct);
+        }
+        catch (AgentExecException ex)
+        {
+            statusError = ex.Message;
+        }
+
+        byte[]? health = null;
+        string? healthError = null;
+        try
+        {
+            var output = await _exec.RunAsync(options.Namespace, agent.PodName, AgentCommands.AgentContainer, AgentCommands.HealthStatus,
+                AgentStatusParser.MaxDocumentBytes * 4, ct);
+            if (output.ExitCode == 0)
+            {
+                health = output.Stdout;
+            }
+            else
+            {
+                healthError = Failed(AgentCommands.HealthStatus, output);
+            }
+        }
+        catch (AgentExecException ex)
+        {
+            healthError = ex.Message;
+        }
+
+        return new AgentRead(status, statusError, health, healthError);
+    }
+
+    private async Task<byte[]> ExecStatusAsync(string pod, CancellationToken ct)
+    {
+        var command = _legacyBinary.ContainsKey(pod) ? AgentCommands.StatusLegacy : AgentCommands.Status;
+        ExecOutput output;
+        try
+        {
+            output = await _exec.RunAsync(options.Namespace, pod, AgentCommands.AgentContainer, command, AgentStatusParser.MaxDocumentBytes, ct);
+        }
+        catch (AgentExecException ex) when (ex.BinaryMissing && command == AgentCommands.Status)
+        {
+            // Agents before 1.15 ship the binary under its old name.
+            _legacyBinary[pod] = true;
+            command = AgentCommands.StatusLegacy;
+            output = await _exec.RunAsync(options.Namespace, pod, AgentCommands.AgentContainer, command, AgentStatusParser.MaxDocumentBytes, ct);
+        }
+
+        return output.ExitCode == 0 ? output.Stdout : throw new AgentExecException(Failed(command, output));
+    }
+
+    private static string Failed(IReadOnlyList<string> command, ExecOutput output) =>
+        $"'{string.Join(' ', command)}' exited with code {output.ExitCode}" + (output.Stderr.Length > 0 ? $": {output.Stderr.Split('\n')[0]}" : "");
+
+    private async Task<ComponentWorkload> ReadComponentAsync(string ns, string name, string kind, string selector, CancellationToken ct)
+    {
+        int desired, ready, available, unavailable, updated;
+        bool rolloutStarted;
+        try
+        {
+            if (kind == "DaemonSet")
+            {
+                var ds = await client.AppsV1.ReadNamespacedDaemonSetAsync(name, ns, cancellationToken: ct);
+                var s = ds.Status;
+                (desired, ready, available, unavailable, updated) = (s?.DesiredNumberScheduled ?? 0, s?.NumberReady ?? 0, s?.NumberAvailable ?? 0, s?.NumberUnavailable ?? 0, s?.UpdatedNumberScheduled ?? 0);
+                rolloutStarted = s?.ObservedGeneration is null || s.ObservedGeneration == ds.Metadata.Generation;
+            }
+            else
+            {
+                var d = await client.AppsV1.ReadNamespacedDeploymentAsync(name, ns, cancellationToken: ct);
+                var s = d.Status;
+                (desired, ready, available, unavailable, updated) = (d.Spec?.Replicas ?? s?.Replicas ?? 0, s?.ReadyReplicas ?? 0, s?.AvailableReplicas ?? 0, s?.UnavailableReplicas ?? 0, s?.UpdatedReplicas ?? 0);
+                rolloutStarted = s?.ObservedGeneration is null || s.ObservedGeneration == d.Metadata.Generation;
+            }
+        }
+        catch (HttpOperationException ex) when (ex.Response.StatusCode == HttpStatusCode.NotFound)
+        {
+            return new ComponentWorkload(name, kind, false, 0, 0, 0, 0, 0, true, new Dictionary<string, int>(), new Dictionary<string, int>());
+        }
+
+        var pods = await client.CoreV1.ListNamespacedPodAsync(ns, labelSelector: selector, cancellationToken: ct);
+        var phases = pods.Items.GroupBy(p => p.Status?.Phase ?? "Unknown").ToDictionary(g => g.Key, g => g.Count());
+        var images = pods.Items.SelectMany(p => p.Spec?.Containers ?? []).GroupBy(c => c.Image ?? "").ToDictionary(g => g.Key, g => g.Count());
+        return new ComponentWorkload(name, kind, true, desired, ready, available, unavailable, updated, rolloutStarted, phases, images);
+    }
+
+    private async Task<int> CountCiliumEndpointsAsync(CancellationToken ct)
+    {
+        try
+        {
+            var list = await client.CustomObjects.ListClusterCustomObjectAsync("cilium.io", "v2", "ciliumendpoints", cancellationToken: ct);
+            return list is JsonElement { ValueKind: JsonValueKind.Object } e && e.TryGetProperty("items", out var items) ? items.GetArrayLength() : 0;
+        }
+        catch (HttpOperationException ex) when (ex.Response.StatusCode == HttpStatusCode.NotFound)
+        {
+            return 0;   // as cilium-cli: no CiliumEndpoint CRD means no managed pods counted
+        }
+    }
+
+    private static AgentContainerState ContainerState(V1Pod pod)
+    {
+        var cs = pod.Status?.ContainerStatuses?.FirstOrDefault(c => c.Name == AgentCommands.AgentContainer);
+        var phase = pod.Status?.Phase ?? "Unknown";
+        if (cs is null)
+        {
+            return new AgentContainerState(phase, false, false, phase == "Pending" ? "Pending" : null, null, null, 0);
+        }
+
+        var terminated = cs.LastState?.Terminated ?? cs.State?.Terminated;
+        return new AgentContainerState(phase, cs.State?.Running is not null, cs.Ready, cs.State?.Waiting?.Reason ?? cs.State?.Terminated?.Reason,
+            terminated?.ExitCode, cs.State?.Waiting?.Message ?? terminated?.Message, cs.RestartCount);
+    }
+}

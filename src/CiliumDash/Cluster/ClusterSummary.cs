@@ -1,0 +1,134 @@
+using System.Globalization;
+
+namespace CiliumDash.Cluster;
+
+/// <summary>One line of cilium-cli's Errors/Warnings block, with where it comes from.</summary>
+public sealed record ClusterProblem(string Component, string? Node, string? Pod, string Message);
+
+/// <summary>A component line of the <c>cilium status</c> box: OK, "N errors, M warnings", or disabled.</summary>
+public sealed record ComponentSummary(string Name, string Kind, string State, int Desired, int Ready, int Available, int Unavailable, bool Exists);
+
+public sealed record ImageCount(string Component, string Image, int Count);
+
+/// <summary>What <c>cilium status</c> (cilium-cli) prints, for the whole cluster, with the same wording.</summary>
+public sealed record ClusterSummary(
+    IReadOnlyList<ComponentSummary> Components,
+    int NodesTotal,
+    int NodesReady,
+    int ManagedPods,
+    int TotalPods,
+    IReadOnlyList<ImageCount> Images,
+    IReadOnlyList<ClusterProblem> Errors,
+    IReadOnlyList<ClusterProblem> Warnings);
+
+/// <summary>Applies cilium-cli's rules (see reference/how-cilium-cli-gets-status.md) to the store's data.</summary>
+public static class ClusterSummaryBuilder
+{
+    private static readonly string[] SubsystemNames = ["Cilium", "Health", "Hubble", "Kubernetes", "Kvstore", "AuthCertificateProvider"];
+
+    public static ClusterSummary Build(ClusterWorkloads workloads, IReadOnlyList<NodeSnapshot> nodes, DateTimeOffset now)
+    {
+        var errors = new List<ClusterProblem>();
+        var warnings = new List<ClusterProblem>();
+
+        foreach (var w in workloads.Components.Where(w => w.Exists))
+        {
+            var what = w.Kind == "DaemonSet" ? $"DaemonSet {w.Name}" : $"Deployment {w.Name}";
+            if (w.Desired - w.Ready > 0)
+            {
+                errors.Add(new(w.Name, null, null, $"{w.Desired - w.Ready} pods of {what} are not ready"));
+            }
+
+            var notAvailable = w.Unavailable - (w.Desired - w.Ready);
+            if (notAvailable > 0)
+            {
+                warnings.Add(new(w.Name, null, null, $"{notAvailable} pods of {what} are not available"));
+            }
+
+            if (!w.RolloutStarted)
+            {
+                errors.Add(new(w.Name, null, null, $"{w.Kind.ToLowerInvariant()} {w.Name} is updated but rollout has not started"));
+            }
+            else if (w.Updated < w.Desired)
+            {
+                errors.Add(new(w.Name, null, null, $"{w.Kind.ToLowerInvariant()} {w.Name} is rolling out - {w.Updated} out of {w.Desired} pods updated"));
+            }
+        }
+
+        foreach (var node in nodes)
+        {
+            AddNodeProblems(node, now, errors, warnings);
+        }
+
+        var components = workloads.Components.Select(w =>
+        {
+            var e = errors.Count(p => p.Component == w.Name);
+            var wn = warnings.Count(p => p.Component == w.Name);
+            var state = !w.Exists ? "disabled" : e == 0 && wn == 0 ? "OK" : $"{e} errors, {wn} warnings";
+            return new ComponentSummary(w.Name, w.Kind, state, w.Desired, w.Ready, w.Available, w.Unavailable, w.Exists);
+        }).ToList();
+
+        var images = workloads.Components
+            .SelectMany(w => w.Images.Select(i => new ImageCount(w.Name, i.Key, i.Value)))
+            .OrderBy(i => i.Component, StringComparer.Ordinal).ThenBy(i => i.Image, StringComparer.Ordinal)
+            .ToList();
+
+        var ready = nodes.Count(n => n.Error is null && n.Status?.Cilium?.State is "Ok");
+        return new ClusterSummary(components, nodes.Count, ready, workloads.ManagedPods, workloads.TotalPods, images, errors, warnings);
+    }
+
+    private static void AddNodeProblems(NodeSnapshot node, DateTimeOffset now, List<ClusterProblem> errors, List<ClusterProblem> warnings)
+    {
+        const string c = "cilium";
+        if (node.Container is { Running: false } container)
+        {
+            var why = container.WaitingReason is { } reason
+                ? $"container cilium-agent is in {reason}" + (container.LastExitCode is { } code ? $", exited with code {code}" : "") + (container.Message is { Length: > 0 } m ? $": {m}" : "")
+                : $"container cilium-agent is not running: try 'kubectl -n kube-system logs -c cilium-agent {node.AgentPod}'";
+            errors.Add(new(c, node.Name, node.AgentPod, why));
+            return;
+        }
+
+        if (node.Error is { } error)
+        {
+            errors.Add(new(c, node.Name, node.AgentPod, $"unable to retrieve cilium status: {error}"));
+        }
+
+        if (node.Status is not { } status)
+        {
+            return;
+        }
+
+        var subsystems = new[] { status.Cilium, status.Cluster?.CiliumHealth, status.Hubble is { } h ? new Agents.SubsystemStatus(h.State, h.Message) : null,
+            status.Kubernetes is { } k ? new Agents.SubsystemStatus(k.State, k.Message) : null, status.Kvstore, status.AuthCertificateProvider };
+        for (var i = 0; i < subsystems.Length; i++)
+        {
+            var s = subsystems[i];
+            var target = s?.State switch { "Warning" => warnings, "Failure" => errors, _ => null };
+            target?.Add(new(c, node.Name, node.AgentPod, $"{SubsystemNames[i]}: {s!.Message}"));
+        }
+
+        foreach (var controller in status.Controllers?.Where(x => x.Failing) ?? [])
+        {
+            var since = controller.LastFailure is { } at ? Duration(now - at) : "never";
+            errors.Add(new(c, node.Name, node.AgentPod,
+                $"controller {controller.Name} is failing since {since} ({controller.ConsecutiveFailureCount}x): {controller.LastFailureMessage}"));
+        }
+    }
+
+    /// <summary>Go-style short durations as cilium-cli prints them: 45s, 3m12s, 2h5m.</summary>
+    public static string Duration(TimeSpan span)
+    {
+        if (span < TimeSpan.Zero)
+        {
+            span = TimeSpan.Zero;
+        }
+
+        return span.TotalSeconds < 60 ? $"{(int)span.TotalSeconds}s"
+            : span.TotalMinutes < 60 ? $"{(int)span.TotalMinutes}m{span.Seconds}s"
+            : span.TotalHours < 48 ? $"{(int)span.TotalHours}h{span.Minutes}m"
+            : $"{(int)span.TotalDays}d{span.Hours}h";
+    }
+
+    public static string Count(long value) => value.ToString("N0", CultureInfo.InvariantCulture);
+}

@@ -1,0 +1,30 @@
+using CiliumDash.Agents;
+using CiliumDash.Connectivity;
+
+namespace CiliumDash.Cluster;
+
+/// <summary>The agent pod's container as Kubernetes reports it; a container that is not running gets no exec.</summary>
+public sealed record AgentContainerState(string PodPhase, bool Running, bool Ready, string? WaitingReason, int? LastExitCode, string? Message, int RestartCount);
+
+/// <summary>
+/// What the dashboard knows about one node. <see cref="Status"/> and <see cref="Health"/> are the last good reads;
+/// when the latest read failed, <see cref="Error"/> says why and the data is shown as stale.
+/// </summary>
+public sealed record NodeSnapshot(
+    string Name,
+    string? AgentPod,
+    AgentContainerState? Container,
+    AgentStatus? Status,
+    HealthReport? Health,
+    DateTimeOffset? LastUpdated,
+    DateTimeOffset? LastAttempt,
+    string? Error,
+    string? HealthError)
+{
+    public bool Stale => Error is not null && Status is not null;
+
+    /// <summary>The agent's own verdict as it spells it (Ok, Warning, Failure), or Unknown when never read.</summary>
+    public string State => Status?.Cilium?.State ?? "Unknown";
+
+    public int FailingControllers => Status?.Controllers?.Count(c => c.Failing) ?? 0;
+}

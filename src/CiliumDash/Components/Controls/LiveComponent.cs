@@ -1,0 +1,70 @@
+using CiliumDash.Cluster;
+using Microsoft.AspNetCore.Components;
+
+namespace CiliumDash.Components.Controls;
+
+/// <summary>
+/// Base of live views: re-renders when a store's throttled signal fires, pulling fresh data in
+/// <see cref="Refresh"/>. Pause is per tab (per circuit): other users keep updating.
+/// </summary>
+public abstract class LiveComponent : ComponentBase, IDisposable
+{
+    private readonly List<IDisposable> _subscriptions = [];
+
+    [Inject]
+    protected TimeProvider Time { get; set; } = default!;
+
+    protected bool Paused { get; private set; }
+
+    protected DateTimeOffset LastRefreshed { get; private set; }
+
+    protected abstract IEnumerable<ChangeSignal> Signals { get; }
+
+    protected override void OnInitialized()
+    {
+        Refresh();
+        LastRefreshed = Time.GetUtcNow();
+        foreach (var signal in Signals)
+        {
+            _subscriptions.Add(signal.Subscribe(OnChanged));
+        }
+    }
+
+    /// <summary>Pull the data this view shows from the stores.</summary>
+    protected abstract void Refresh();
+
+    protected void TogglePause()
+    {
+        Paused = !Paused;
+        if (!Paused)
+        {
+            Refresh();
+            LastRefreshed = Time.GetUtcNow();
+        }
+    }
+
+    private void OnChanged()
+    {
+        if (Paused)
+        {
+            return;
+        }
+
+        _ = InvokeAsync(() =>
+        {
+            Refresh();
+            LastRefreshed = Time.GetUtcNow();
+            StateHasChanged();
+        });
+    }
+
+    public void Dispose()
+    {
+        foreach (var s in _subscriptions)
+        {
+            s.Dispose();
+        }
+
+        GC.SuppressFinalize(this);
+    }
+}

@@ -1,0 +1,83 @@
+using CiliumDash.Simulator.Cluster;
+
+namespace CiliumDash.Configuration;
+
+/// <summary>Where the dashboard reads cluster state from.</summary>
+public enum DataSource
+{
+    /// <summary>An in-process simulated cluster on loopback, read through the same Kubernetes and gRPC clients.</summary>
+    Simulator,
+
+    /// <summary>A real cluster: kubeconfig or in-cluster service account, exec into agents, hubble-relay over gRPC.</summary>
+    Kubernetes,
+
+    /// <summary>The local node's agent over its unix sockets (running on a node).</summary>
+    AgentSocket,
+}
+
+/// <summary>The one options class, bound to the <c>CiliumDash</c> section and validated at start.</summary>
+public sealed class CiliumDashOptions
+{
+    public const string Section = "CiliumDash";
+
+    public DataSource Source { get; set; } = DataSource.Simulator;
+
+    public KubernetesOptions Kubernetes { get; set; } = new();
+
+    public RelayOptions Relay { get; set; } = new();
+
+    public SimulatorSettings Simulator { get; set; } = new();
+
+    public FlowOptions Flows { get; set; } = new();
+}
+
+public sealed class KubernetesOptions
+{
+    /// <summary>Path of a kubeconfig; empty = in-cluster service account (or the default ~/.kube/config outside a pod).</summary>
+    public string? Kubeconfig { get; set; }
+
+    public string? Context { get; set; }
+
+    /// <summary>Where Cilium runs (cilium-cli's --namespace).</summary>
+    public string Namespace { get; set; } = "kube-system";
+
+    public string AgentSelector { get; set; } = "k8s-app=cilium";
+
+    public TimeSpan PollInterval { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>Per node and command; a node that does not answer in time is marked with a timeout and kept stale.</summary>
+    public TimeSpan ExecTimeout { get; set; } = TimeSpan.FromSeconds(10);
+
+    public int MaxConcurrentExecs { get; set; } = 32;
+}
+
+public sealed class RelayOptions
+{
+    /// <summary>hubble-relay address, e.g. http://hubble-relay.kube-system.svc:80; empty = flows disabled.</summary>
+    public string? Address { get; set; }
+
+    /// <summary>Flows requested on connect (per node, as relay applies <c>number</c> per node).</summary>
+    public int Backfill { get; set; } = 200;
+
+    public TimeSpan StatusPollInterval { get; set; } = TimeSpan.FromSeconds(5);
+}
+
+public sealed class SimulatorSettings
+{
+    public int Nodes { get; set; } = 2;
+
+    public double FlowsPerSecond { get; set; } = 20;
+
+    public int Seed { get; set; } = 1;
+
+    public WireShape Shape { get; set; } = WireShape.Cilium112;
+
+    /// <summary>A recorded cluster folder to replay instead of generated data.</summary>
+    public string? Scenario { get; set; }
+}
+
+public sealed class FlowOptions
+{
+    /// <summary>Flows kept in memory (the live window).</summary>
+    public int WindowSize { get; set; } = 10_000;
+}

@@ -1,0 +1,61 @@
+using Microsoft.Extensions.Options;
+using CiliumDash.Simulator.Cluster;
+
+namespace CiliumDash.Configuration;
+
+/// <summary>Checks every key at start and names all bad ones in one message, so a broken config is fixed in one go.</summary>
+public sealed class CiliumDashOptionsValidator : IValidateOptions<CiliumDashOptions>
+{
+    public ValidateOptionsResult Validate(string? name, CiliumDashOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        var errors = new List<string>();
+        const string p = CiliumDashOptions.Section;
+
+        void Check(bool ok, string key, string message)
+        {
+            if (!ok)
+            {
+                errors.Add($"{p}:{key}: {message}");
+            }
+        }
+
+        Check(Enum.IsDefined(options.Source), "Source", "must be Simulator, Kubernetes or AgentSocket.");
+
+        var k = options.Kubernetes;
+        Check(!string.IsNullOrWhiteSpace(k.Namespace), "Kubernetes:Namespace", "must not be empty.");
+        Check(!string.IsNullOrWhiteSpace(k.AgentSelector), "Kubernetes:AgentSelector", "must not be empty.");
+        Check(k.PollInterval >= TimeSpan.FromSeconds(1), "Kubernetes:PollInterval", "must be at least 00:00:01.");
+        Check(k.ExecTimeout >= TimeSpan.FromMilliseconds(100), "Kubernetes:ExecTimeout", "must be at least 00:00:00.1.");
+        Check(k.MaxConcurrentExecs is >= 1 and <= 512, "Kubernetes:MaxConcurrentExecs", "must be 1 to 512.");
+        if (!string.IsNullOrEmpty(k.Kubeconfig) && options.Source == DataSource.Kubernetes)
+        {
+            Check(File.Exists(k.Kubeconfig), "Kubernetes:Kubeconfig", $"file '{k.Kubeconfig}' does not exist.");
+        }
+
+        var r = options.Relay;
+        if (!string.IsNullOrEmpty(r.Address))
+        {
+            Check(Uri.TryCreate(r.Address, UriKind.Absolute, out var uri) && uri.Scheme is "http" or "https",
+                "Relay:Address", $"'{r.Address}' is not an http:// or https:// address (e.g. http://hubble-relay.kube-system.svc:80).");
+        }
+
+        Check(r.Backfill is >= 0 and <= 100_000, "Relay:Backfill", "must be 0 to 100000.");
+        Check(r.StatusPollInterval >= TimeSpan.FromSeconds(1), "Relay:StatusPollInterval", "must be at least 00:00:01.");
+
+        var s = options.Simulator;
+        Check(s.Nodes is >= 1 and <= SimulatorOptions.MaxNodes, "Simulator:Nodes", $"must be 1 to {SimulatorOptions.MaxNodes}.");
+        Check(s.FlowsPerSecond is >= 0 and <= SimulatorOptions.MaxFlowsPerSecond, "Simulator:FlowsPerSecond", $"must be 0 to {SimulatorOptions.MaxFlowsPerSecond}.");
+        Check(Enum.IsDefined(s.Shape), "Simulator:Shape", "must be Cilium112 or Current.");
+        if (!string.IsNullOrEmpty(s.Scenario))
+        {
+            Check(Directory.Exists(s.Scenario), "Simulator:Scenario", $"folder '{s.Scenario}' does not exist.");
+        }
+
+        Check(options.Flows.WindowSize is >= 100 and <= 1_000_000, "Flows:WindowSize", "must be 100 to 1000000.");
+
+        return errors.Count == 0
+            ? ValidateOptionsResult.Success
+            : ValidateOptionsResult.Fail(errors);
+    }
+}

@@ -1,0 +1,105 @@
+using CiliumDash.Protocols.Hubble;
+using CiliumDash.Protocols.Hubble.ObserverApi;
+using Google.Protobuf.WellKnownTypes;
+
+namespace CiliumDash.Flows;
+
+/// <summary>Maps Hubble's protobuf messages to the dashboard's records; the only place that sees a <see cref="Flow"/>.</summary>
+public static class FlowMapper
+{
+    public static FlowRecord Map(Flow flow, string envelopeNode, Timestamp? envelopeTime)
+    {
+        ArgumentNullException.ThrowIfNull(flow);
+        var (protocol, sport, dport) = L4(flow.L4);
+        var time = flow.Time ?? envelopeTime;
+        return new FlowRecord(
+            Time: time is null ? DateTimeOffset.MinValue : time.ToDateTimeOffset(),
+            Uuid: flow.Uuid,
+            Node: flow.NodeName.Length > 0 ? flow.NodeName : envelopeNode,
+            Verdict: Name(flow.Verdict),
+            DropReason: flow.Verdict == Verdict.Dropped || flow.DropReasonDesc != DropReason.Unknown ? Name(flow.DropReasonDesc) : null,
+            Source: Endpoint(flow.Source, flow.IP?.Source, flow.SourceService),
+            Destination: Endpoint(flow.Destination, flow.IP?.Destination, flow.DestinationService),
+            Protocol: flow.L7 is { } l7 ? L7Protocol(l7, protocol) : protocol,
+            SourcePort: sport,
+            DestinationPort: dport,
+            Type: Name(flow.Type),
+            TrafficDirection: flow.TrafficDirection == TrafficDirection.Unknown ? null : Name(flow.TrafficDirection),
+            IsReply: flow.IsReply,
+            Summary: Summary(flow));
+    }
+
+    public static LostEventRecord MapLost(LostEvent lost, GetFlowsResponse envelope) =>
+        new(envelope.Time?.ToDateTimeOffset() ?? DateTimeOffset.MinValue, envelope.NodeName, Name(lost.Source), lost.NumEventsLost);
+
+    public static NodeStatusRecord MapNodeStatus(CiliumDash.Protocols.Hubble.RelayApi.NodeStatusEvent status, GetFlowsResponse envelope) =>
+        new(envelope.Time?.ToDateTimeOffset() ?? DateTimeOffset.MinValue, Name(status.StateChange), status.NodeNames.ToArray(), status.Message);
+
+    /// <summary>Enum name as Hubble spells it on the wire (FORWARDED, not Forwarded).</summary>
+    public static string Name<T>(T value)
+        where T : struct, System.Enum
+    {
+        var descriptor = EnumNames<T>.Lookup;
+        var number = Convert.ToInt32(value, System.Globalization.CultureInfo.InvariantCulture);
+        return descriptor.TryGetValue(number, out var name) ? name : $"unknown ({number})";
+    }
+
+    private static FlowEndpoint Endpoint(CiliumDash.Protocols.Hubble.Endpoint? ep, string? ip, Service? service) => new(
+        ep?.Namespace ?? "",
+        ep?.PodName ?? "",
+        ip ?? "",
+        ep?.Identity ?? 0,
+        ep is null || ep.Labels.Count == 0 ? [] : ep.Labels.ToArray(),
+        ep?.Workloads.FirstOrDefault()?.Name ?? "",
+        service is null || service.Name.Length == 0 ? "" : $"{service.Namespace}/{service.Name}");
+
+    private static (string Protocol, uint? Source, uint? Destination) L4(Layer4? l4) => l4?.ProtocolCase switch
+    {
+        Layer4.ProtocolOneofCase.TCP => ("TCP", l4.TCP.SourcePort, l4.TCP.DestinationPort),
+        Layer4.ProtocolOneofCase.UDP => ("UDP", l4.UDP.SourcePort, l4.UDP.DestinationPort),
+        Layer4.ProtocolOneofCase.SCTP => ("SCTP", l4.SCTP.SourcePort, l4.SCTP.DestinationPort),
+        Layer4.ProtocolOneofCase.ICMPv4 => ("ICMPv4", null, null),
+        Layer4.ProtocolOneofCase.ICMPv6 => ("ICMPv6", null, null),
+        Layer4.ProtocolOneofCase.VRRP => ("VRRP", null, null),
+        Layer4.ProtocolOneofCase.IGMP => ("IGMP", null, null),
+        _ => ("", null, null),
+    };
+
+    private static string L7Protocol(Layer7 l7, string l4) => l7.RecordCase switch
+    {
+        Layer7.RecordOneofCase.Http => "HTTP",
+        Layer7.RecordOneofCase.Dns => "DNS",
+        Layer7.RecordOneofCase.Kafka => "Kafka",
+        _ => l4,
+    };
+
+    private static string Summary(Flow flow)
+    {
+        if (flow.L7 is { } l7)
+        {
+            switch (l7.RecordCase)
+            {
+                case Layer7.RecordOneofCase.Http:
+                    var h = l7.Http;
+                    return h.Code == 0 ? $"{h.Protocol} {h.Method} {h.Url}" : $"{h.Protocol} {h.Code} {l7.LatencyNs / 1_000_000}ms ({h.Method} {h.Url})";
+                case Layer7.RecordOneofCase.Dns:
+                    var d = l7.Dns;
+                    return l7.Type == L7FlowType.Response
+                        ? $"DNS Answer \"{string.Join(',', d.Ips)}\" TTL: {d.Ttl} (Proxy {d.Query} {string.Join(',', d.Qtypes)})"
+                        : $"DNS Query {d.Query} {string.Join(',', d.Qtypes)}";
+            }
+        }
+
+        return flow.Summary;
+    }
+
+    private static class EnumNames<T>
+        where T : struct, System.Enum
+    {
+        // Hubble's wire names come from the [OriginalName] attribute protoc puts on each C# enum member.
+        public static readonly Dictionary<int, string> Lookup = typeof(T).GetFields(System.Reflection.BindingFlags.Public | System.Reflection.BindingFlags.Static)
+            .ToDictionary(
+                f => Convert.ToInt32(f.GetValue(null), System.Globalization.CultureInfo.InvariantCulture),
+                f => f.GetCustomAttributes(typeof(Google.Protobuf.Reflection.OriginalNameAttribute), false).OfType<Google.Protobuf.Reflection.OriginalNameAttribute>().FirstOrDefault()?.Name ?? f.Name);
+    }
+}

@@ -1,0 +1,30 @@
+namespace CiliumDash.Flows;
+
+/// <summary>One side of a flow, as the table and filters need it.</summary>
+public sealed record FlowEndpoint(string Namespace, string Pod, string Ip, uint Identity, IReadOnlyList<string> Labels, string Workload, string Service);
+
+/// <summary>
+/// A flow held in the live window: a compact row, not the decoded protobuf message. Enum values keep Hubble's
+/// spelling (FORWARDED, POLICY_DENIED); numbers this build does not know show as "unknown (N)".
+/// </summary>
+public sealed record FlowRecord(
+    DateTimeOffset Time,
+    string Uuid,
+    string Node,
+    string Verdict,
+    string? DropReason,
+    FlowEndpoint Source,
+    FlowEndpoint Destination,
+    string Protocol,
+    uint? SourcePort,
+    uint? DestinationPort,
+    string Type,
+    string? TrafficDirection,
+    bool? IsReply,
+    string Summary);
+
+/// <summary>Hubble's lost-event notices, counted per source (ring buffer, perf buffer, events queue).</summary>
+public sealed record LostEventRecord(DateTimeOffset Time, string Node, string Source, ulong NumLost);
+
+/// <summary>A relay node status event: which nodes connected, became unavailable or erred.</summary>
+public sealed record NodeStatusRecord(DateTimeOffset Time, string State, IReadOnlyList<string> Nodes, string Message);

@@ -1,0 +1,189 @@
+using CiliumDash.Cluster;
+using CiliumDash.Configuration;
+using CiliumDash.Hosting;
+using CiliumDash.Protocols.Hubble.ObserverApi;
+using Grpc.Core;
+using Grpc.Net.Client;
+using Microsoft.Extensions.Options;
+
+namespace CiliumDash.Flows;
+
+/// <summary>
+/// Follows hubble-relay's GetFlows stream into the <see cref="FlowStore"/>, reconnecting with backoff (1 s to 15 s,
+/// reset on the first message), and polls ServerStatus and GetNodes. Its state is always visible in the UI.
+/// </summary>
+public sealed class RelayFlowSource(
+    ClusterConnection connection,
+    FlowStore store,
+    IOptions<CiliumDashOptions> options,
+    TimeProvider time,
+    ILogger<RelayFlowSource> logger) : BackgroundService
+{
+    private readonly RelayOptions _options = options.Value.Relay;
+    private readonly FlowDeduplicator _dedup = new(Math.Max(options.Value.Flows.WindowSize, 4 * options.Value.Relay.Backfill));
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        ClusterEndpoints endpoints;
+        try
+        {
+            endpoints = await connection.WaitAsync(stoppingToken);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            store.SetRelay(store.Relay with { State = SourceState.Reconnecting, LastError = ex.Message, LastErrorAt = time.GetUtcNow() });
+            return;
+        }
+        catch (OperationCanceledException)
+        {
+            return;
+        }
+
+        if (string.IsNullOrEmpty(endpoints.RelayAddress))
+        {
+            store.SetRelay(new SourceHealth("hubble-relay", "", SourceState.Disabled,
+                "no hubble-relay address configured (CiliumDash:Relay:Address) — flows are off", null, time.GetUtcNow()));
+            return;
+        }
+
+        var address = endpoints.RelayAddress;
+        store.SetRelay(SourceHealth.Initial("hubble-relay", address));
+        using var channel = GrpcChannel.ForAddress(address, new GrpcChannelOptions
+        {
+            HttpHandler = new SocketsHttpHandler { EnableMultipleHttp2Connections = true, KeepAlivePingDelay = TimeSpan.FromSeconds(30), KeepAlivePingTimeout = TimeSpan.FromSeconds(10) },
+        });
+        var client = new Observer.ObserverClient(channel);
+        var statusLoop = PollServerStatusAsync(client, stoppingToken);
+        await FollowFlowsAsync(client, address, stoppingToken);
+        await statusLoop;
+    }
+
+    private async Task FollowFlowsAsync(Observer.ObserverClient client, string address, CancellationToken ct)
+    {
+        var backoff = new Backoff();
+        while (!ct.IsCancellationRequested)
+        {
+            try
+            {
+                // The relay cannot combine since with follow, so recent history comes from `number`; the deduplicator
+                // drops what an earlier connection already delivered.
+                using var call = client.GetFlows(new GetFlowsRequest { Follow = true, Number = (ulong)_options.Backfill }, cancellationToken: ct);
+                var first = true;
+                await foreach (var response in call.ResponseStream.ReadAllAsync(ct))
+                {
+                    if (first)
+                    {
+                        first = false;
+                        backoff.Reset();
+                        store.SetRelay(store.Relay with { State = SourceState.Connected, LastSuccess = time.GetUtcNow() });
+                        logger.LogInformation("Following flows from hubble-relay at {Address}", address);
+                    }
+
+                    Accept(response);
+                }
+
+                throw new RpcException(new Status(StatusCode.Unavailable, "hubble-relay ended the flow stream"));
+            }
+            catch (OperationCanceledException) when (ct.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (RpcException ex) when (ex.StatusCode == StatusCode.Cancelled && ct.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (Exception ex)
+            {
+                var delay = backoff.Next();
+                var message = Describe(ex, address);
+                logger.LogWarning("hubble-relay stream failed, reconnecting in {Delay}: {Error}", delay, message);
+                store.SetRelay(store.Relay with { State = SourceState.Reconnecting, LastError = message, LastErrorAt = time.GetUtcNow() });
+                try
+                {
+                    await Task.Delay(delay, time, ct);
+                }
+                catch (OperationCanceledException)
+                {
+                    return;
+                }
+            }
+        }
+    }
+
+    private void Accept(GetFlowsResponse response)
+    {
+        switch (response.ResponseTypesCase)
+        {
+            case GetFlowsResponse.ResponseTypesOneofCase.Flow:
+                var record = FlowMapper.Map(response.Flow, response.NodeName, response.Time);
+                if (_dedup.IsNew(record))
+                {
+                    store.Add(record);
+                }
+
+                break;
+            case GetFlowsResponse.ResponseTypesOneofCase.LostEvents:
+                store.AddLost(FlowMapper.MapLost(response.LostEvents, response));
+                break;
+            case GetFlowsResponse.ResponseTypesOneofCase.NodeStatus:
+                store.AddNodeStatus(FlowMapper.MapNodeStatus(response.NodeStatus, response));
+                break;
+            default:
+                break;   // a response kind newer than our protos: skip it, as Hubble clients do
+        }
+    }
+
+    private async Task PollServerStatusAsync(Observer.ObserverClient client, CancellationToken ct)
+    {
+        while (!ct.IsCancellationRequested)
+        {
+            try
+            {
+                var status = await client.ServerStatusAsync(new ServerStatusRequest(), deadline: time.GetUtcNow().UtcDateTime.AddSeconds(10), cancellationToken: ct);
+                var nodes = await client.GetNodesAsync(new GetNodesRequest(), deadline: time.GetUtcNow().UtcDateTime.AddSeconds(10), cancellationToken: ct);
+                store.SetServerStatus(new RelayServerStatus(status.NumFlows, status.MaxFlows, status.SeenFlows, TimeSpan.FromTicks((long)(status.UptimeNs / 100)),
+                    status.NumConnectedNodes, status.NumUnavailableNodes, status.UnavailableNodes.ToArray(), status.Version, status.FlowsRate,
+                    nodes.Nodes.Select(n => new RelayNode(n.Name, n.Version, n.Address, FlowMapper.Name(n.State), n.NumFlows, n.MaxFlows, n.SeenFlows)).ToArray(),
+                    time.GetUtcNow()));
+            }
+            catch (OperationCanceledException) when (ct.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (RpcException ex)
+            {
+                // The flow stream reports connectivity; this poll only keeps the last good numbers.
+                logger.LogDebug("hubble-relay ServerStatus failed: {Error}", ex.Status.Detail);
+            }
+
+            try
+            {
+                await Task.Delay(_options.StatusPollInterval, time, ct);
+            }
+            catch (OperationCanceledException)
+            {
+                return;
+            }
+        }
+    }
+
+    /// <summary>What the user reads in the UI and /api/v1/cluster: the cause and how to fix it.</summary>
+    public static string Describe(Exception ex, string address) => ex switch
+    {
+        RpcException { StatusCode: StatusCode.Unavailable } rpc when rpc.Status.DebugException is not null || rpc.Status.Detail.Contains("connect", StringComparison.OrdinalIgnoreCase) =>
+            $"hubble-relay not reachable at {address}: {Inner(rpc)} — is Hubble Relay enabled? `helm upgrade cilium cilium/cilium -n kube-system --reuse-values --set hubble.relay.enabled=true`",
+        RpcException rpc => $"hubble-relay at {address}: {rpc.StatusCode}: {rpc.Status.Detail}",
+        _ => $"hubble-relay at {address}: {ex.Message}",
+    };
+
+    private static string Inner(RpcException rpc)
+    {
+        Exception? e = rpc.Status.DebugException;
+        while (e?.InnerException is not null)
+        {
+            e = e.InnerException;
+        }
+
+        return e?.Message ?? rpc.Status.Detail;
+    }
+}
