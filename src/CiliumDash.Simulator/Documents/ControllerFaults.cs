@@ -7,6 +7,8 @@ internal static class ControllerFaults
     /// Picks 1–3 failing controllers, always including <c>ipcache-inject-labels</c> (the failure captured in
     /// cilium/cilium#22601). Returns controller name → last-failure-msg.
     /// </summary>
+    /// <param name="apiServerIp">where the agents reach Kubernetes: with KPR they use k8sServiceHost directly, the
+    /// control-plane node in the notes (192.168.31.100:6443), not the kubernetes Service.</param>
     public static Dictionary<string, string> Pick(IReadOnlyList<ControllerSpec> specs, Random random, string apiServerIp)
     {
         var failing = new Dictionary<string, string>(StringComparer.Ordinal)
