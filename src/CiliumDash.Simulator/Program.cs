@@ -1,7 +1,144 @@
+using System.Globalization;
+using System.Net;
+using CiliumDash.Simulator.Cluster;
+using CiliumDash.Simulator.Hosting;
+using CiliumDash.Simulator.Kubernetes;
+
 namespace CiliumDash.Simulator;
 
-/// <summary>Standalone simulator entry point (named so it never clashes with the web app's Program in tests).</summary>
+/// <summary>
+/// Standalone simulator: serves a simulated (or recorded) Cilium cluster on a hubble-relay port and a Kubernetes API
+/// port until stopped. Named so it never clashes with the web app's Program in tests.
+/// </summary>
 internal static class SimulatorProgram
 {
-    public static int Main() => 0;
+    public static async Task<int> Main(string[] args)
+    {
+        SimulatorCommandLine options;
+        try
+        {
+            options = SimulatorCommandLine.Parse(args);
+        }
+        catch (FormatException ex)
+        {
+            await Console.Error.WriteLineAsync($"error: {ex.Message}\n\n{SimulatorCommandLine.Help}");
+            return 2;
+        }
+
+        if (options.ShowHelp)
+        {
+            Console.WriteLine(SimulatorCommandLine.Help);
+            return 0;
+        }
+
+        var cluster = new SimulatedCluster(options.Simulator);
+        await using var host = await SimulatorHost.StartAsync(cluster, options.RelayListen, options.KubeListen);
+        if (options.KubeconfigPath is { } path)
+        {
+            KubeconfigWriter.Write(path, host.KubeUrl);
+        }
+
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"""
+            CiliumDash simulator: {(cluster.IsReplay ? $"recorded cluster {options.Simulator.Scenario}" : $"{cluster.Nodes.Count} nodes, Cilium {cluster.CiliumVersion}, {options.Simulator.FlowsPerSecond} flows/s, seed {options.Simulator.Seed}")}
+              hubble-relay (gRPC, plaintext): {host.RelayUrl}
+              Kubernetes API:                 {host.KubeUrl}
+              kubeconfig:                     {options.KubeconfigPath ?? "(not written; use --write-kubeconfig PATH)"}
+            Press Ctrl+C to stop.
+            """));
+
+        using var stop = new CancellationTokenSource();
+        Console.CancelKeyPress += (_, e) =>
+        {
+            e.Cancel = true;
+            stop.Cancel();
+        };
+        AppDomain.CurrentDomain.ProcessExit += (_, _) => stop.Cancel();
+        try
+        {
+            await Task.Delay(Timeout.Infinite, stop.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            // normal shutdown
+        }
+
+        return 0;
+    }
+}
+
+/// <summary>The simulator's stable command line (design.md: "Running the pieces separately").</summary>
+internal sealed record SimulatorCommandLine(SimulatorOptions Simulator, IPEndPoint RelayListen, IPEndPoint KubeListen, string? KubeconfigPath, bool ShowHelp)
+{
+    public const string Help = """
+        Usage: CiliumDash.Simulator [options]
+
+          --relay-listen ADDR:PORT    hubble-relay stand-in (gRPC Observer + Peer)      default 127.0.0.1:4245
+          --kube-listen ADDR:PORT     Kubernetes API stand-in (HTTP, WebSocket exec)     default 127.0.0.1:6443
+          --write-kubeconfig PATH     write a kubeconfig for kubectl and the dashboard
+          --nodes N                   nodes, 1 to 2000                                   default 2 (the notes' fedora + knode1)
+          --flows-per-second R        generated flows per second, 0 to 100000           default 20
+          --seed S                    random seed; same seed, same cluster               default 1
+          --shape Cilium112|Current   agent JSON generation (1.12 as in the notes, or 1.18) default Cilium112
+          --scenario DIR              replay a recorded cluster: nodes/<node>/status.json, nodes/<node>/health.json, flows.jsonl
+          --hang-exec NODE,...        faults: exec into these nodes never answers
+          --fail-exec NODE,...        exec into these nodes fails
+          --crashloop NODE,...        these nodes' cilium-agent containers are in CrashLoopBackOff
+          --failing-controllers NODE,...   these nodes report failing controllers
+          --endpoint-unreachable NODE,...  health endpoints on these nodes time out (hosts answer)
+          --slow-link NODE,...        probes to these nodes take tens of milliseconds
+          --relay-cut-every SECONDS   end every GetFlows stream after this many seconds
+          -h, --help                  show this help
+        Addresses must be loopback (127.0.0.1 or [::1]) unless you mean to expose the simulator.
+        """;
+
+    public static SimulatorCommandLine Parse(IReadOnlyList<string> args)
+    {
+        var faults = new SimulatorFaults();
+        var sim = new SimulatorOptions { Faults = faults };
+        var relay = new IPEndPoint(IPAddress.Loopback, 4245);
+        var kube = new IPEndPoint(IPAddress.Loopback, 6443);
+        string? kubeconfig = null;
+        for (var i = 0; i < args.Count; i++)
+        {
+            var name = args[i];
+            string Value() => i + 1 < args.Count ? args[++i] : throw new FormatException($"{name} needs a value");
+            switch (name)
+            {
+                case "-h" or "--help":
+                    return new SimulatorCommandLine(sim, relay, kube, kubeconfig, true);
+                case "--relay-listen": relay = Endpoint(name, Value()); break;
+                case "--kube-listen": kube = Endpoint(name, Value()); break;
+                case "--write-kubeconfig": kubeconfig = Value(); break;
+                case "--nodes": sim = sim with { Nodes = Int(name, Value(), 1, SimulatorOptions.MaxNodes) }; break;
+                case "--flows-per-second": sim = sim with { FlowsPerSecond = Int(name, Value(), 0, (int)SimulatorOptions.MaxFlowsPerSecond) }; break;
+                case "--seed": sim = sim with { Seed = Int(name, Value(), int.MinValue, int.MaxValue) }; break;
+                case "--shape": sim = sim with { Shape = Enum.TryParse<WireShape>(Value(), ignoreCase: true, out var shape) ? shape : throw new FormatException($"{name} must be Cilium112 or Current") }; break;
+                case "--scenario":
+                    var dir = Value();
+                    sim = sim with { Scenario = Directory.Exists(dir) ? dir : throw new FormatException($"{name}: folder '{dir}' does not exist") };
+                    break;
+                case "--hang-exec": faults.HangingExecNodes = Nodes(Value()); break;
+                case "--fail-exec": faults.FailingExecNodes = Nodes(Value()); break;
+                case "--crashloop": faults.CrashLoopingNodes = Nodes(Value()); break;
+                case "--failing-controllers": faults.FailingControllerNodes = Nodes(Value()); break;
+                case "--endpoint-unreachable": faults.EndpointUnreachableNodes = Nodes(Value()); break;
+                case "--slow-link": faults.SlowLinkNodes = Nodes(Value()); break;
+                case "--relay-cut-every": faults.RelayCutEverySeconds = Int(name, Value(), 0, 86_400); break;
+                default: throw new FormatException($"unknown option '{name}'");
+            }
+        }
+
+        return new SimulatorCommandLine(sim, relay, kube, kubeconfig, false);
+    }
+
+    private static HashSet<string> Nodes(string value) => value.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).ToHashSet(StringComparer.Ordinal);
+
+    private static int Int(string name, string value, int min, int max) =>
+        int.TryParse(value, NumberStyles.Integer, CultureInfo.InvariantCulture, out var n) && n >= min && n <= max
+            ? n
+            : throw new FormatException($"{name} must be a whole number from {min} to {max}, not '{value}'");
+
+    private static IPEndPoint Endpoint(string name, string value) =>
+        IPEndPoint.TryParse(value, out var ep) && ep.Port is > 0 and < 65536 ? ep : throw new FormatException($"{name} must be ADDRESS:PORT such as 127.0.0.1:4245, not '{value}'");
 }
