@@ -115,6 +115,11 @@ public sealed class AgentStatusPoller(
         var error = read.StatusError ?? status?.Error;
         var healthError = read.HealthError ?? health?.Error;
         var now = time.GetUtcNow();
+        if (status?.Value?.Controllers is { } controllers)
+        {
+            store.ControllerHistory.Observe(agent.NodeName, controllers, now);
+        }
+
         store.UpdateNode(agent.NodeName, old =>
         {
             var next = Snapshot(old, agent) with { LastAttempt = attempt, Error = error, HealthError = healthError };

@@ -25,6 +25,9 @@ public sealed class ClusterStore : IDisposable
 
     public ClusterWorkloads Workloads => Volatile.Read(ref _workloads);
 
+    /// <summary>Controller failure episodes across polls (ours: the agent keeps only the last failure).</summary>
+    public Agents.ControllerHistory ControllerHistory { get; } = new();
+
     public SourceHealth AgentSource => Volatile.Read(ref _agentSource);
 
     /// <summary>Nodes sorted by name.</summary>
@@ -51,6 +54,8 @@ public sealed class ClusterStore : IDisposable
                 removed |= _nodes.TryRemove(name, out _);
             }
         }
+
+        ControllerHistory.Forget(names);
 
         if (removed)
         {

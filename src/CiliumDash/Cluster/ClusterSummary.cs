@@ -24,8 +24,6 @@ public sealed record ClusterSummary(
 /// <summary>Applies cilium-cli's rules (see reference/how-cilium-cli-gets-status.md) to the store's data.</summary>
 public static class ClusterSummaryBuilder
 {
-    private static readonly string[] SubsystemNames = ["Cilium", "Health", "Hubble", "Kubernetes", "Kvstore", "AuthCertificateProvider"];
-
     public static ClusterSummary Build(ClusterWorkloads workloads, IReadOnlyList<NodeSnapshot> nodes, DateTimeOffset now)
     {
         var errors = new List<ClusterProblem>();
@@ -57,7 +55,10 @@ public static class ClusterSummaryBuilder
 
         foreach (var node in nodes)
         {
-            AddNodeProblems(node, now, errors, warnings);
+            foreach (var (problem, severe) in NodeProblems.Of(node, now))
+            {
+                (severe ? errors : warnings).Add(problem);
+            }
         }
 
         var components = workloads.Components.Select(w =>
@@ -75,45 +76,6 @@ public static class ClusterSummaryBuilder
 
         var ready = nodes.Count(n => n.Error is null && n.Status?.Cilium?.State is "Ok");
         return new ClusterSummary(components, nodes.Count, ready, workloads.ManagedPods, workloads.TotalPods, images, errors, warnings);
-    }
-
-    private static void AddNodeProblems(NodeSnapshot node, DateTimeOffset now, List<ClusterProblem> errors, List<ClusterProblem> warnings)
-    {
-        const string c = "cilium";
-        if (node.Container is { Running: false } container)
-        {
-            var why = container.WaitingReason is { } reason
-                ? $"container cilium-agent is in {reason}" + (container.LastExitCode is { } code ? $", exited with code {code}" : "") + (container.Message is { Length: > 0 } m ? $": {m}" : "")
-                : $"container cilium-agent is not running: try 'kubectl -n kube-system logs -c cilium-agent {node.AgentPod}'";
-            errors.Add(new(c, node.Name, node.AgentPod, why));
-            return;
-        }
-
-        if (node.Error is { } error)
-        {
-            errors.Add(new(c, node.Name, node.AgentPod, $"unable to retrieve cilium status: {error}"));
-        }
-
-        if (node.Status is not { } status)
-        {
-            return;
-        }
-
-        var subsystems = new[] { status.Cilium, status.Cluster?.CiliumHealth, status.Hubble is { } h ? new Agents.SubsystemStatus(h.State, h.Message) : null,
-            status.Kubernetes is { } k ? new Agents.SubsystemStatus(k.State, k.Message) : null, status.Kvstore, status.AuthCertificateProvider };
-        for (var i = 0; i < subsystems.Length; i++)
-        {
-            var s = subsystems[i];
-            var target = s?.State switch { "Warning" => warnings, "Failure" => errors, _ => null };
-            target?.Add(new(c, node.Name, node.AgentPod, $"{SubsystemNames[i]}: {s!.Message}"));
-        }
-
-        foreach (var controller in status.Controllers?.Where(x => x.Failing) ?? [])
-        {
-            var since = controller.LastFailure is { } at ? Duration(now - at) : "never";
-            errors.Add(new(c, node.Name, node.AgentPod,
-                $"controller {controller.Name} is failing since {since} ({controller.ConsecutiveFailureCount}x): {controller.LastFailureMessage}"));
-        }
     }
 
     /// <summary>Go-style short durations as cilium-cli prints them: 45s, 3m12s, 2h5m.</summary>

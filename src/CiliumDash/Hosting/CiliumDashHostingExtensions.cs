@@ -25,6 +25,10 @@ public static class CiliumDashHostingExtensions
             builder.WebHost.UseUrls(DefaultUrl);
         }
 
+        // Serve the repo-level wwwroot/ from the build output in every environment (`dotnet run` has no launch profile,
+        // so it runs as Production); in published output the manifest is absent and this is a no-op.
+        builder.WebHost.UseStaticWebAssets();
+
         builder.Services.AddSerilog((services, log) => log
             .ReadFrom.Configuration(builder.Configuration)
             .Enrich.FromLogContext()
