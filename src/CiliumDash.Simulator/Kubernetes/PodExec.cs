@@ -87,6 +87,7 @@ internal static class PodExec
         using var socket = await context.WebSockets.AcceptWebSocketAsync(protocol);
         using var clientGone = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted);
         var reader = DrainClientAsync(socket, clientGone);
+        objects.ExecStarted();
         try
         {
             var status = crashLooping
@@ -104,6 +105,7 @@ internal static class PodExec
         {
             await clientGone.CancelAsync();
             await reader;
+            objects.ExecEnded();
         }
     }
 
