@@ -17,7 +17,7 @@ public static class KubernetesStandIn
     private const string Ns = "/namespaces/{ns}";
 
     private static readonly ResourceType Pods = new("v1", "PodList", "pods", null, NodeField: true,
-        (o, ns) => o.Pods(ns), (o, ns, name) => o.Pod(ns, name));
+        (o, ns) => o.Pods(ns), (o, ns, name) => o.Pod(ns, name), PodTable.Render);
 
     private static readonly ResourceType DaemonSets = new("apps/v1", "DaemonSetList", "daemonsets", "apps", NodeField: false,
         (o, ns) => Workloads(o, "DaemonSet", ns));
