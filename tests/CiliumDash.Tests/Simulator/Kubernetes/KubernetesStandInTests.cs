@@ -171,6 +171,19 @@ public sealed class KubernetesStandInTests
     }
 
     [Fact]
+    public async Task KnownPath_WriteMethod_404StatusSinceTheStandInIsReadOnly()
+    {
+        await using var host = await StandInHost.StartAsync(nodes: 1);
+        using var http = new HttpClient { BaseAddress = host.Server };
+
+        using var response = await http.DeleteAsync($"/api/v1/namespaces/kube-system/pods/{host.Node(0).AgentPodName}");
+
+        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+        using var status = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+        Assert.Equal("NotFound", status.RootElement.GetProperty("reason").GetString());
+    }
+
+    [Fact]
     public async Task CiliumEndpoints_ListClusterWide_OnePerManagedPod()
     {
         await using var host = await StandInHost.StartAsync(nodes: 3);

@@ -47,7 +47,7 @@ public sealed class PodWatchTests
         using var cts = new CancellationTokenSource(Timeout);
         var events = new List<(WatchEventType, string)>();
 
-        // Watch node 0's pods with a 1 s server-side timeout; flip node 1: the stream must end without a MODIFIED.
+        // Watch node 0's pods with a 2 s server-side timeout (two of the stand-in's 1 s fault polls); flip node 1: the stream must end without a MODIFIED.
         await foreach (var (type, pod) in host.Client.CoreV1.WatchListNamespacedPodAsync(Ns, fieldSelector: $"spec.nodeName={host.Node(0).Name}",
             timeoutSeconds: 2, cancellationToken: cts.Token))
         {
