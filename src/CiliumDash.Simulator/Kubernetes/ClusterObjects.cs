@@ -14,6 +14,7 @@ internal sealed class ClusterObjects
     private readonly KubeObject?[] _podCache;
     private readonly Lazy<KubeObject[]> _endpoints;
     private readonly Lazy<KubeObject[]> _ciliumNodes;
+    private int _activeExecs;
 
     public ClusterObjects(SimulatedCluster cluster)
     {
@@ -33,6 +34,13 @@ internal sealed class ClusterObjects
     public SimulatedCluster Cluster => _cluster;
 
     public ResourceVersions Versions { get; }
+
+    /// <summary>Exec sessions whose WebSocket is still being served (tests use it to prove cancelled execs end).</summary>
+    public int ActiveExecs => Volatile.Read(ref _activeExecs);
+
+    public void ExecStarted() => Interlocked.Increment(ref _activeExecs);
+
+    public void ExecEnded() => Interlocked.Decrement(ref _activeExecs);
 
     public IEnumerable<KubeObject> Pods(string? ns)
     {

@@ -1,7 +1,6 @@
 using CiliumDash.Simulator.Cluster;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -17,7 +16,7 @@ public static class KubernetesStandIn
     private const string Ns = "/namespaces/{ns}";
 
     private static readonly ResourceType Pods = new("v1", "PodList", "pods", null, NodeField: true,
-        (o, ns) => o.Pods(ns), (o, ns, name) => o.Pod(ns, name));
+        (o, ns) => o.Pods(ns), (o, ns, name) => o.Pod(ns, name), PodTable.Render);
 
     private static readonly ResourceType DaemonSets = new("apps/v1", "DaemonSetList", "daemonsets", "apps", NodeField: false,
         (o, ns) => Workloads(o, "DaemonSet", ns));
@@ -33,7 +32,7 @@ public static class KubernetesStandIn
 
     /// <summary>
     /// Registers the stand-in's state and a startup filter that adds the WebSocket middleware (exec needs it; adding it
-    /// again in the app is harmless) and turns bodiless 405s into Status JSON.
+    /// again in the app is harmless).
     /// </summary>
     public static IServiceCollection AddKubernetesStandIn(this IServiceCollection services, SimulatedCluster cluster)
     {
@@ -62,6 +61,7 @@ public static class KubernetesStandIn
         Resource(endpoints, "/apis/cilium.io/v2", "ciliumendpoints", CiliumEndpoints, namespaced: true);
         Resource(endpoints, "/apis/cilium.io/v2", "ciliumnodes", CiliumNodes, namespaced: false);
 
+        // Any other path or method (the stand-in is read-only: no create, update or delete) is a 404 Status.
         endpoints.MapFallback(context => KubeStatus.UnknownPath().WriteAsync(context));
         return endpoints;
     }
@@ -91,14 +91,6 @@ public static class KubernetesStandIn
         public Action<IApplicationBuilder> Configure(Action<IApplicationBuilder> next) => app =>
         {
             app.UseWebSockets();
-            app.Use(async (context, nextMiddleware) =>
-            {
-                await nextMiddleware(context);
-                if (context.Response.StatusCode == StatusCodes.Status405MethodNotAllowed && !context.Response.HasStarted)
-                {
-                    await new KubeStatus(405, "MethodNotAllowed", "the server does not allow this method on the requested resource").WriteAsync(context);
-                }
-            });
             next(app);
         };
     }

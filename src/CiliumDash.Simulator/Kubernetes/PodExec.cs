@@ -4,6 +4,7 @@ using System.Text.Json;
 using CiliumDash.Simulator.Cluster;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 
 namespace CiliumDash.Simulator.Kubernetes;
 
@@ -22,7 +23,10 @@ internal static class PodExec
     private const byte ErrorChannel = 3;
     private const int FrameSize = 64 * 1024;
 
-    /// <summary>How long to wait for the client's close frame after ours before dropping the connection.</summary>
+    /// <summary>
+    /// How long to wait for the client's close frame after ours. Ending the request sooner aborts the connection, and
+    /// the client's kernel then drops output it has not read yet.
+    /// </summary>
     private static readonly TimeSpan CloseGrace = TimeSpan.FromSeconds(5);
 
     private static readonly byte[] Success = """{"metadata":{},"status":"Success"}"""u8.ToArray();
@@ -87,6 +91,7 @@ internal static class PodExec
         using var socket = await context.WebSockets.AcceptWebSocketAsync(protocol);
         using var clientGone = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted);
         var reader = DrainClientAsync(socket, clientGone);
+        objects.ExecStarted();
         try
         {
             var status = crashLooping
@@ -94,16 +99,21 @@ internal static class PodExec
                 : await RunAsync(socket, cluster, node, command, stdout, stderr, clientGone.Token);
             await SendAsync(socket, ErrorChannel, status, clientGone.Token);
             await socket.CloseOutputAsync(WebSocketCloseStatus.NormalClosure, null, clientGone.Token);
-            await reader.WaitAsync(CloseGrace);
+
+            // KubernetesClient's MuxedStreamNamespacedPodExecAsync never answers (its demuxer does not own the socket),
+            // so the wait is bounded, and cut short when the host stops.
+            var stopping = context.RequestServices.GetRequiredService<IHostApplicationLifetime>().ApplicationStopping;
+            await reader.WaitAsync(CloseGrace, TimeProvider.System, stopping);
         }
         catch (Exception e) when (e is OperationCanceledException or WebSocketException or TimeoutException)
         {
-            // The client went away (or never answered our close): nothing left to tell it.
+            // The client went away, never closed, or the host is stopping: nothing left to tell it.
         }
         finally
         {
             await clientGone.CancelAsync();
             await reader;
+            objects.ExecEnded();
         }
     }
 

@@ -10,6 +10,7 @@ namespace CiliumDash.Simulator.Kubernetes;
 /// <param name="Group">API group for the NotFound message; null for core.</param>
 /// <param name="NodeField">whether <c>spec.nodeName</c> / <c>status.phase</c> field selectors apply (pods only).</param>
 /// <param name="Get">a direct lookup where scanning the list would be wasteful; null = find by name in the list.</param>
+/// <param name="Table">renders kubectl's server-side Table (items, resource version, now); null = kubectl prints NAME/AGE.</param>
 internal sealed record ResourceType(
     string ApiVersion,
     string ListKind,
@@ -17,7 +18,8 @@ internal sealed record ResourceType(
     string? Group,
     bool NodeField,
     Func<ClusterObjects, string?, IEnumerable<KubeObject>> List,
-    Func<ClusterObjects, string, string, KubeObject?>? Get = null);
+    Func<ClusterObjects, string, string, KubeObject?>? Get = null,
+    Func<IEnumerable<KubeObject>, string, DateTimeOffset, byte[]>? Table = null);
 
 /// <summary>List, get and watch for every served resource type, with label and field selectors.</summary>
 internal static class ResourceEndpoints
@@ -46,7 +48,10 @@ internal static class ResourceEndpoints
         }
 
         var version = objects.Versions.Current.ToString(CultureInfo.InvariantCulture);
-        var json = KubeJson.List(type.ApiVersion, type.ListKind, version, type.List(objects, ns).Where(filter));
+        var items = type.List(objects, ns).Where(filter);
+        var json = type.Table is { } table && PodTable.Wanted(context.Request.Headers.Accept)
+            ? table(items, version, objects.Cluster.Time.GetUtcNow())
+            : KubeJson.List(type.ApiVersion, type.ListKind, version, items);
         await WriteJsonAsync(context, json);
     }
 
@@ -62,7 +67,9 @@ internal static class ResourceEndpoints
             return;
         }
 
-        await WriteJsonAsync(context, found.Json);
+        await WriteJsonAsync(context, type.Table is { } table && PodTable.Wanted(context.Request.Headers.Accept)
+            ? table([found], found.ResourceVersion, objects.Cluster.Time.GetUtcNow())
+            : found.Json);
     }
 
     public static async Task WriteJsonAsync(HttpContext context, byte[] json)

@@ -21,10 +21,6 @@ internal sealed class ResourceVersions
     {
         _faults = faults;
         _lastCrashLooping = faults.CrashLoopingNodes;
-        foreach (var node in _lastCrashLooping)
-        {
-            _nodeVersions[node] = Initial;
-        }
     }
 
     /// <summary>Raised (outside the lock) with the names of nodes whose agent pod changed.</summary>
