@@ -35,8 +35,12 @@ public sealed class AgentExec(IKubernetes client)
 
         var outTask = ReadCappedAsync(stdout, maxStdoutBytes, ct);
         var errTask = ReadCappedAsync(stderr, 64 * 1024, ct);
-        var statusTask = ReadCappedAsync(error, 64 * 1024, ct);
-        await Task.WhenAll(outTask, errTask, statusTask);
+
+        // The status on channel 3 is the last thing the server sends; close then instead of waiting for the server
+        // to hang up (some servers wait for the client's close so that no output is lost).
+        var statusBytes = await ReadStatusAsync(error, ct);
+        await CloseQuietlyAsync(socket, ct);
+        await Task.WhenAll(outTask, errTask);
 
         var (outBytes, outTruncated) = outTask.Result;
         if (outTruncated)
@@ -45,7 +49,7 @@ public sealed class AgentExec(IKubernetes client)
         }
 
         var stderrText = Encoding.UTF8.GetString(errTask.Result.Bytes).Trim();
-        var statusJson = Encoding.UTF8.GetString(statusTask.Result.Bytes);
+        var statusJson = Encoding.UTF8.GetString(statusBytes);
         return new ExecOutput(ExitCode(statusJson, command, stderrText), outBytes, stderrText);
     }
 
@@ -99,6 +103,57 @@ public sealed class AgentExec(IKubernetes client)
         var message = status.Message ?? "exec failed";
         var missing = message.Contains("executable file not found", StringComparison.Ordinal) || message.Contains("no such file or directory", StringComparison.Ordinal);
         throw new AgentExecException(stderr.Length > 0 ? $"{message}: {stderr}" : message, missing);
+    }
+
+    /// <summary>Reads channel 3 until it holds one complete JSON status (or the stream ends).</summary>
+    private static async Task<byte[]> ReadStatusAsync(Stream stream, CancellationToken ct)
+    {
+        using var buffer = new MemoryStream();
+        var chunk = new byte[4096];
+        int read;
+        while (buffer.Length < 64 * 1024 && (read = await stream.ReadAsync(chunk, ct)) > 0)
+        {
+            buffer.Write(chunk, 0, read);
+            if (IsCompleteJson(buffer.GetBuffer().AsSpan(0, (int)buffer.Length)))
+            {
+                break;
+            }
+        }
+
+        return buffer.ToArray();
+    }
+
+    private static bool IsCompleteJson(ReadOnlySpan<byte> bytes)
+    {
+        var reader = new System.Text.Json.Utf8JsonReader(bytes, isFinalBlock: false, state: default);
+        try
+        {
+            if (!reader.Read())
+            {
+                return false;
+            }
+
+            return reader.TokenType != System.Text.Json.JsonTokenType.StartObject || reader.TrySkip();
+        }
+        catch (System.Text.Json.JsonException)
+        {
+            return true;   // not JSON at all: let the status parser report it
+        }
+    }
+
+    private static async Task CloseQuietlyAsync(WebSocket socket, CancellationToken ct)
+    {
+        try
+        {
+            if (socket.State is WebSocketState.Open or WebSocketState.CloseReceived)
+            {
+                await socket.CloseOutputAsync(WebSocketCloseStatus.NormalClosure, null, ct);
+            }
+        }
+        catch (WebSocketException)
+        {
+            // already gone: the reads below end either way
+        }
     }
 
     private static async Task<(byte[] Bytes, bool Truncated)> ReadCappedAsync(Stream stream, int max, CancellationToken ct)
