@@ -35,19 +35,21 @@ internal sealed class ObserverService(RelayState state) : Observer.ObserverBase
         var ct = context.CancellationToken;
         var startedAt = _cluster.Time.GetUtcNow();
         var (connected, unavailable) = Availability();
-        await responseStream.WriteAsync(NodeStatus(NodeState.NodeConnected, connected.Select(r => r.Name)));
+        // The split between backlog and live is fixed before the first message, so a client that has seen
+        // node_status knows that everything appended afterwards arrives live.
+        var positions = _hub.Positions();
+        await responseStream.WriteAsync(NodeStatus(NodeState.NodeConnected, connected.Select(r => r.Name)), ct);
         if (unavailable.Count > 0)
         {
-            await responseStream.WriteAsync(NodeStatus(NodeState.NodeUnavailable, unavailable));
+            await responseStream.WriteAsync(NodeStatus(NodeState.NodeUnavailable, unavailable), ct);
         }
 
-        var positions = _hub.Positions();
         if (!(request.Follow && request.Number == 0 && request.Since is null))
         {
             foreach (var entry in query.Backlog(_hub, connected.Select(r => r.Ring), positions))
             {
                 ThrowIfCut(startedAt);
-                await responseStream.WriteAsync(entry);
+                await responseStream.WriteAsync(entry, ct);
             }
         }
 
