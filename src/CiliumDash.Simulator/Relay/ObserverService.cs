@@ -46,11 +46,14 @@ internal sealed class ObserverService(RelayState state) : Observer.ObserverBase
 
         if (!(request.Follow && request.Number == 0 && request.Since is null))
         {
+            var writer = new BatchWriter(responseStream, ct);
             foreach (var entry in query.Backlog(_hub, connected.Select(r => r.Ring), positions))
             {
                 ThrowIfCut(startedAt);
-                await responseStream.WriteAsync(entry, ct);
+                await writer.WriteAsync(entry);
             }
+
+            await writer.FlushAsync();
         }
 
         if (!request.Follow)
@@ -131,6 +134,7 @@ internal sealed class ObserverService(RelayState state) : Observer.ObserverBase
         var cursors = (long[])positions.Clone();
         var fresh = new List<RingEntry>();
         var merged = new List<RingEntry>();
+        var writer = new BatchWriter(stream, ct);
         while (true)
         {
             ThrowIfCut(startedAt);
@@ -147,7 +151,7 @@ internal sealed class ObserverService(RelayState state) : Observer.ObserverBase
                 var lost = _hub.CopyRange(ring, cursors[ring], null, fresh, out cursors[ring]);
                 if (lost > 0)
                 {
-                    await stream.WriteAsync(RingLost(ring, lost), ct);
+                    await writer.WriteAsync(RingLost(ring, lost));
                 }
 
                 merged.AddRange(fresh);
@@ -158,15 +162,17 @@ internal sealed class ObserverService(RelayState state) : Observer.ObserverBase
             {
                 if (query.UntilNanos is { } u && entry.UnixNanos > u)
                 {
+                    await writer.FlushAsync();
                     return;
                 }
 
                 if (query.Render(entry) is var response && (response.Flow is null || query.Matches(response.Flow)))
                 {
-                    await stream.WriteAsync(query.Project(response), ct);
+                    await writer.WriteAsync(query.Project(response));
                 }
             }
 
+            await writer.FlushAsync();
             if (merged.Count == 0)
             {
                 await Task.WhenAny(appended, Task.Delay(RecheckInterval, _cluster.Time, ct));
