@@ -208,4 +208,31 @@ public sealed class RelayGetFlowsTests
         Assert.Equal(["knode1"], responses[1].NodeStatus.NodeNames);
         Assert.All(responses.Skip(2), r => Assert.Equal("fedora", r.NodeName));
     }
+
+    [Fact]
+    public async Task GetFlows_FollowAtConfiguredRate_ReceivesGeneratedFlows()
+    {
+        await using var relay = await RelayHost.StartAsync(new SimulatorOptions { FlowsPerSecond = 400 });
+        using var call = relay.Observer.GetFlows(new GetFlowsRequest { Follow = true });
+
+        var read = await call.ResponseStream.ReadUntilAsync(r => r.Count(x => x.Flow is not null) >= 20);
+
+        Assert.NotNull(read[0].NodeStatus);
+        Assert.All(read.Skip(1).Where(r => r.Flow is not null), r => Assert.False(string.IsNullOrEmpty(r.Flow.Uuid)));
+    }
+
+    [Fact]
+    public async Task GetFlows_FollowerBehindRing_GetsHubbleRingBufferLostEvents()
+    {
+        await using var relay = await RelayHost.StartAsync(new SimulatorOptions { FlowsPerSecond = 0, MaxFlowsPerNode = 10 });
+        using var call = relay.Observer.GetFlows(new GetFlowsRequest { Follow = true });
+        await call.ResponseStream.ReadUntilAsync(r => r.Count == 1);
+
+        relay.Generate(1000);   // one append: the follower finds each ring overwritten 49 times over
+        var read = await call.ResponseStream.ReadUntilAsync(r => r.Count(x => x.Flow is not null) == 20);
+
+        var lost = read.Where(r => r.LostEvents is not null).ToList();
+        Assert.All(lost, r => Assert.Equal(LostEventSource.HubbleRingBuffer, r.LostEvents.Source));
+        Assert.Equal(980ul, (ulong)lost.Sum(r => (long)r.LostEvents.NumEventsLost));
+    }
 }
