@@ -15,8 +15,11 @@ public sealed class FlowFilterException(string message) : ArgumentException(mess
 /// </summary>
 public static partial class FlowFilterMatcher
 {
-    /// <summary>Regular expressions run without backtracking and are still bounded in time.</summary>
-    public static readonly TimeSpan RegexTimeout = TimeSpan.FromMilliseconds(100);
+    /// <summary>
+    /// Regular expressions run without backtracking (linear in the input), so this is only a backstop; it is generous
+    /// because a busy machine can stall a first match (lazy automaton construction) well past 100 ms.
+    /// </summary>
+    public static readonly TimeSpan RegexTimeout = TimeSpan.FromSeconds(2);
 
     public const int MaxPatternLength = 1024;
 

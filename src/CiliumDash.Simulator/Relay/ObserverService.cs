@@ -35,20 +35,25 @@ internal sealed class ObserverService(RelayState state) : Observer.ObserverBase
         var ct = context.CancellationToken;
         var startedAt = _cluster.Time.GetUtcNow();
         var (connected, unavailable) = Availability();
-        await responseStream.WriteAsync(NodeStatus(NodeState.NodeConnected, connected.Select(r => r.Name)));
+        // The split between backlog and live is fixed before the first message, so a client that has seen
+        // node_status knows that everything appended afterwards arrives live.
+        var positions = _hub.Positions();
+        await responseStream.WriteAsync(NodeStatus(NodeState.NodeConnected, connected.Select(r => r.Name)), ct);
         if (unavailable.Count > 0)
         {
-            await responseStream.WriteAsync(NodeStatus(NodeState.NodeUnavailable, unavailable));
+            await responseStream.WriteAsync(NodeStatus(NodeState.NodeUnavailable, unavailable), ct);
         }
 
-        var positions = _hub.Positions();
         if (!(request.Follow && request.Number == 0 && request.Since is null))
         {
+            var writer = new BatchWriter(responseStream, ct);
             foreach (var entry in query.Backlog(_hub, connected.Select(r => r.Ring), positions))
             {
                 ThrowIfCut(startedAt);
-                await responseStream.WriteAsync(entry);
+                await writer.WriteAsync(entry);
             }
+
+            await writer.FlushAsync();
         }
 
         if (!request.Follow)
@@ -129,6 +134,7 @@ internal sealed class ObserverService(RelayState state) : Observer.ObserverBase
         var cursors = (long[])positions.Clone();
         var fresh = new List<RingEntry>();
         var merged = new List<RingEntry>();
+        var writer = new BatchWriter(stream, ct);
         while (true)
         {
             ThrowIfCut(startedAt);
@@ -145,7 +151,7 @@ internal sealed class ObserverService(RelayState state) : Observer.ObserverBase
                 var lost = _hub.CopyRange(ring, cursors[ring], null, fresh, out cursors[ring]);
                 if (lost > 0)
                 {
-                    await stream.WriteAsync(RingLost(ring, lost), ct);
+                    await writer.WriteAsync(RingLost(ring, lost));
                 }
 
                 merged.AddRange(fresh);
@@ -156,15 +162,17 @@ internal sealed class ObserverService(RelayState state) : Observer.ObserverBase
             {
                 if (query.UntilNanos is { } u && entry.UnixNanos > u)
                 {
+                    await writer.FlushAsync();
                     return;
                 }
 
                 if (query.Render(entry) is var response && (response.Flow is null || query.Matches(response.Flow)))
                 {
-                    await stream.WriteAsync(query.Project(response), ct);
+                    await writer.WriteAsync(query.Project(response));
                 }
             }
 
+            await writer.FlushAsync();
             if (merged.Count == 0)
             {
                 await Task.WhenAny(appended, Task.Delay(RecheckInterval, _cluster.Time, ct));

@@ -1,0 +1,95 @@
+using CiliumDash.Protocols.Hubble;
+using CiliumDash.Protocols.Hubble.ObserverApi;
+using CiliumDash.Simulator.Cluster;
+using CiliumDash.Simulator.Relay;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Time.Testing;
+
+namespace CiliumDash.Tests.Simulator.Relay;
+
+public sealed class FlowGenerationServiceTests
+{
+    private static readonly TimeSpan Step = FlowGenerationService.BatchInterval;
+
+    private static (FakeTimeProvider Time, RelayState State) Create(double flowsPerSecond)
+    {
+        var time = new FakeTimeProvider(DateTimeOffset.Parse("2026-01-01T00:00:00Z"));
+        var cluster = new SimulatedCluster(new SimulatorOptions { FlowsPerSecond = flowsPerSecond }, time);
+        return (time, RelayState.Create(cluster, NullLogger.Instance));
+    }
+
+    /// <summary>Advances fake time one batch interval at a time until the condition holds (bounded by real time).</summary>
+    private static async Task AdvanceUntilAsync(FakeTimeProvider time, FlowHub hub, Func<bool> condition)
+    {
+        using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(20));
+        while (!condition())
+        {
+            cts.Token.ThrowIfCancellationRequested();
+            var next = hub.NextAppend;
+            time.Advance(Step);
+            try
+            {
+                await next.WaitAsync(TimeSpan.FromMilliseconds(200), cts.Token);
+            }
+            catch (TimeoutException)
+            {
+                // The service had not armed its timer yet (or this step was not due); the next step fires it.
+            }
+        }
+    }
+
+    private static List<GetFlowsResponse> Stored(RelayState state)
+    {
+        var slots = new List<RingEntry>();
+        for (var ring = 0; ring < state.Hub.RingCount; ring++)
+        {
+            state.Hub.CopyRange(ring, 0, null, slots, out _);
+        }
+
+        return slots.Select(s => FlowHub.ToResponse(s, 1)).ToList();
+    }
+
+    [Fact]
+    public async Task Generation_PacedByClock_ProducesConfiguredRate()
+    {
+        var (time, state) = Create(flowsPerSecond: 1000);
+        using var service = new FlowGenerationService(state);
+        await service.StartAsync(CancellationToken.None);
+
+        await AdvanceUntilAsync(time, state.Hub, () => state.Generator.Generated >= 2000);
+
+        Assert.InRange(state.Generator.Generated, 2000, 3000);
+        await service.StopAsync(CancellationToken.None);
+    }
+
+    [Fact]
+    public async Task Generation_HighRate_InjectsPerfRingBufferLostEvents()
+    {
+        var (time, state) = Create(flowsPerSecond: FlowGenerationService.LostEventsThreshold);
+        using var service = new FlowGenerationService(state);
+        await service.StartAsync(CancellationToken.None);
+
+        await AdvanceUntilAsync(time, state.Hub, () => Stored(state).Any(r => r.LostEvents is not null));
+
+        var lost = Stored(state).First(r => r.LostEvents is not null);
+        Assert.Equal(LostEventSource.PerfEventRingBuffer, lost.LostEvents.Source);
+        Assert.True(lost.LostEvents.NumEventsLost > 0);
+        Assert.NotNull(lost.LostEvents.Cpu);
+        Assert.Contains(lost.NodeName, new[] { "fedora", "knode1" });
+        await service.StopAsync(CancellationToken.None);
+    }
+
+    [Fact]
+    public async Task Generation_ZeroRate_ProducesNothing()
+    {
+        var (time, state) = Create(flowsPerSecond: 0);
+        using var service = new FlowGenerationService(state);
+        await service.StartAsync(CancellationToken.None);
+        await (service.ExecuteTask ?? Task.CompletedTask).WaitAsync(TimeSpan.FromSeconds(10));
+
+        time.Advance(TimeSpan.FromSeconds(5));
+
+        Assert.Equal(0, state.Generator.Generated);
+        Assert.Equal(0ul, state.Hub.Stats(0).SeenFlows);
+    }
+}
