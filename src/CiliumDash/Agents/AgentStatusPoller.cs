@@ -19,6 +19,7 @@ public sealed class AgentStatusPoller(
     ILogger<AgentStatusPoller> logger) : BackgroundService
 {
     private readonly KubernetesOptions _options = options.Value.Kubernetes;
+    private readonly TimeSpan _interval = options.Value.Source == DataSource.AgentSocket ? options.Value.AgentSocket.PollInterval : options.Value.Kubernetes.PollInterval;
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -42,7 +43,7 @@ public sealed class AgentStatusPoller(
         var backoff = new Backoff();
         while (!stoppingToken.IsCancellationRequested)
         {
-            var delay = _options.PollInterval;
+            var delay = _interval;
             try
             {
                 await PollOnceAsync(source, stoppingToken);

@@ -24,6 +24,8 @@ public sealed class CiliumDashOptions
 
     public KubernetesOptions Kubernetes { get; set; } = new();
 
+    public AgentSocketOptions AgentSocket { get; set; } = new();
+
     public RelayOptions Relay { get; set; } = new();
 
     public SimulatorSettings Simulator { get; set; } = new();
@@ -49,6 +51,19 @@ public sealed class KubernetesOptions
     public TimeSpan ExecTimeout { get; set; } = TimeSpan.FromSeconds(10);
 
     public int MaxConcurrentExecs { get; set; } = 32;
+}
+
+/// <summary>Reading the local agent over its unix sockets (a DaemonSet pod that mounts /var/run/cilium).</summary>
+public sealed class AgentSocketOptions
+{
+    public string AgentSocket { get; set; } = "/var/run/cilium/cilium.sock";
+
+    public string HealthSocket { get; set; } = "/var/run/cilium/health.sock";
+
+    /// <summary>Shown as the node's name until the agent reports <c>cluster.self</c>; empty = NODE_NAME or the host name.</summary>
+    public string? NodeName { get; set; }
+
+    public TimeSpan PollInterval { get; set; } = TimeSpan.FromSeconds(5);
 }
 
 public sealed class RelayOptions

@@ -33,6 +33,11 @@ public sealed class CiliumDashOptionsValidator : IValidateOptions<CiliumDashOpti
             Check(File.Exists(k.Kubeconfig), "Kubernetes:Kubeconfig", $"file '{k.Kubeconfig}' does not exist.");
         }
 
+        var a = options.AgentSocket;
+        Check(!string.IsNullOrWhiteSpace(a.AgentSocket), "AgentSocket:AgentSocket", "must be a unix socket path.");
+        Check(!string.IsNullOrWhiteSpace(a.HealthSocket), "AgentSocket:HealthSocket", "must be a unix socket path.");
+        Check(a.PollInterval >= TimeSpan.FromSeconds(1), "AgentSocket:PollInterval", "must be at least 00:00:01.");
+
         var r = options.Relay;
         if (!string.IsNullOrEmpty(r.Address))
         {

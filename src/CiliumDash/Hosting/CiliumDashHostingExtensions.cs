@@ -45,9 +45,10 @@ public static class CiliumDashHostingExtensions
         services.AddSingleton(sp => new FlowStore(sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<IOptions<CiliumDashOptions>>().Value.Flows.WindowSize));
         services.AddSingleton<Func<ClusterEndpoints, IAgentSource>>(sp => endpoints =>
         {
-            var options = sp.GetRequiredService<IOptions<CiliumDashOptions>>().Value.Kubernetes;
-            var config = endpoints.Kubernetes ?? throw new InvalidOperationException("the AgentSocket source is not available in this build; use Source=Kubernetes or Simulator");
-            return new KubernetesAgentSource(new Kubernetes(config), options, endpoints.Description);
+            var options = sp.GetRequiredService<IOptions<CiliumDashOptions>>().Value;
+            return endpoints.Kubernetes is { } config
+                ? new KubernetesAgentSource(new Kubernetes(config), options.Kubernetes, endpoints.Description)
+                : new AgentSocketSource(options.AgentSocket);
         });
 
         // Order matters: the connection is resolved before the sources start.

@@ -40,7 +40,8 @@ public sealed class KubectlTests
     [Fact]
     public async Task Kubectl_ExecStatus_PrintsTheAgentsDocument()
     {
-        await using var host = await StandInHost.StartAsync(nodes: 2);
+        // Documents carry uptime and flow counts: freeze the clock so the two reads are byte-identical.
+        await using var host = await StandInHost.StartAsync(nodes: 2, time: FrozenClock());
         var node = host.Node(1);
         var expected = await host.Cluster.ExecAsync(node, AgentCommands.StatusLegacy, CancellationToken.None);
 
@@ -100,4 +101,6 @@ public sealed class KubectlTests
 
         return new Run(process.ExitCode, await stdout, await stderr);
     }
+
+    private static Microsoft.Extensions.Time.Testing.FakeTimeProvider FrozenClock() => new(new DateTimeOffset(2022, 8, 23, 1, 57, 33, TimeSpan.Zero));
 }

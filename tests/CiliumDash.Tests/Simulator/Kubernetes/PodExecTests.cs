@@ -16,7 +16,8 @@ public sealed class PodExecTests
     [Fact]
     public async Task ExecV4_StatusCommand_StdoutIsWhatTheClusterAnswersAndExitZero()
     {
-        await using var host = await StandInHost.StartAsync(nodes: 3);
+        // Documents carry uptime and flow counts: freeze the clock so the two reads are byte-identical.
+        await using var host = await StandInHost.StartAsync(nodes: 3, time: FrozenClock());
         var node = host.Node(1);
         var expected = await host.Cluster.ExecAsync(node, AgentCommands.StatusLegacy, CancellationToken.None);
         string? stdout = null;
@@ -31,7 +32,8 @@ public sealed class PodExecTests
     [Fact]
     public async Task ExecV5_HealthCommand_NegotiatesV5AndDeliversStdoutAndSuccessStatus()
     {
-        await using var host = await StandInHost.StartAsync(nodes: 2);
+        // Documents carry uptime and flow counts: freeze the clock so the two reads are byte-identical.
+        await using var host = await StandInHost.StartAsync(nodes: 2, time: FrozenClock());
         var node = host.Node(0);
         var expected = await host.Cluster.ExecAsync(node, AgentCommands.HealthStatus, CancellationToken.None);
 
@@ -185,4 +187,6 @@ public sealed class PodExecTests
         var status = KubernetesJson.Deserialize<V1Status>(await error.ReadToEndAsync().WaitAsync(Timeout));
         return new RawExec(negotiated, await outText.WaitAsync(Timeout), await errText.WaitAsync(Timeout), status);
     }
+
+    private static Microsoft.Extensions.Time.Testing.FakeTimeProvider FrozenClock() => new(new DateTimeOffset(2022, 8, 23, 1, 57, 33, TimeSpan.Zero));
 }

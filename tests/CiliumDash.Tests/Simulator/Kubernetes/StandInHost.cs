@@ -47,14 +47,15 @@ internal sealed class StandInHost : IAsyncDisposable
         int nodes = 3,
         WireShape shape = WireShape.Cilium112,
         IEnumerable<string>? crashLooping = null,
-        IEnumerable<string>? hanging = null)
+        IEnumerable<string>? hanging = null,
+        TimeProvider? time = null)
     {
         var faults = new SimulatorFaults
         {
             CrashLoopingNodes = new HashSet<string>(crashLooping ?? []),
             HangingExecNodes = new HashSet<string>(hanging ?? []),
         };
-        var cluster = new SimulatedCluster(new SimulatorOptions { Nodes = nodes, Shape = shape, Faults = faults });
+        var cluster = new SimulatedCluster(new SimulatorOptions { Nodes = nodes, Shape = shape, Faults = faults }, time);
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
         builder.WebHost.UseUrls("http://127.0.0.1:0");
