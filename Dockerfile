@@ -25,7 +25,7 @@ FROM mcr.microsoft.com/dotnet/aspnet:10.0 AS simulator
 WORKDIR /simulator
 # The folder the simulator writes its kubeconfig into (docker-compose.yml mounts a volume shared with the dashboard here;
 # a new named volume takes this folder's owner, so the non-root user can write to it).
-RUN mkdir -p /var/run/ciliumdash-sim && chown "$APP_UID" /var/run/ciliumdash-sim
+RUN mkdir -p /var/lib/ciliumdash-sim && chown "$APP_UID" /var/lib/ciliumdash-sim
 COPY --from=build /simulator ./
 USER $APP_UID
 EXPOSE 4245 6443
