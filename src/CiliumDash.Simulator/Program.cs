@@ -35,7 +35,7 @@ internal static class SimulatorProgram
         await using var host = await SimulatorHost.StartAsync(cluster, options.RelayListen, options.KubeListen);
         if (options.KubeconfigPath is { } path)
         {
-            KubeconfigWriter.Write(path, host.KubeUrl);
+            KubeconfigWriter.Write(path, options.KubeconfigServer ?? host.KubeUrl);
         }
 
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
@@ -43,7 +43,7 @@ internal static class SimulatorProgram
             CiliumDash simulator: {(cluster.IsReplay ? $"recorded cluster {options.Simulator.Scenario}" : $"{cluster.Nodes.Count} nodes, Cilium {cluster.CiliumVersion}, {options.Simulator.FlowsPerSecond} flows/s, seed {options.Simulator.Seed}")}
               hubble-relay (gRPC, plaintext): {host.RelayUrl}
               Kubernetes API:                 {host.KubeUrl}
-              kubeconfig:                     {options.KubeconfigPath ?? "(not written; use --write-kubeconfig PATH)"}
+              kubeconfig:                     {(options.KubeconfigPath is null ? "(not written; use --write-kubeconfig PATH)" : $"{options.KubeconfigPath} (server {options.KubeconfigServer ?? host.KubeUrl})")}
             Press Ctrl+C to stop.
             """));
 
@@ -70,12 +70,20 @@ internal static class SimulatorProgram
 /// <summary>The simulator's stable command line (design.md: "Running the pieces separately").</summary>
 internal sealed record SimulatorCommandLine(SimulatorOptions Simulator, IPEndPoint RelayListen, IPEndPoint KubeListen, string? KubeconfigPath, bool ShowHelp)
 {
+    /// <summary>
+    /// The server URL written into the kubeconfig instead of the listen address: a simulator listening on 0.0.0.0 in a
+    /// container is reached by its service name (docker-compose.yml: http://simulator:6443), not by 0.0.0.0.
+    /// </summary>
+    public Uri? KubeconfigServer { get; init; }
+
     public const string Help = """
         Usage: CiliumDash.Simulator [options]
 
           --relay-listen ADDR:PORT    hubble-relay stand-in (gRPC Observer + Peer)      default 127.0.0.1:4245
           --kube-listen ADDR:PORT     Kubernetes API stand-in (HTTP, WebSocket exec)     default 127.0.0.1:6443
           --write-kubeconfig PATH     write a kubeconfig for kubectl and the dashboard
+          --kubeconfig-server URL     server URL written into that kubeconfig            default the --kube-listen address
+                                      (e.g. http://simulator:6443 when listening on 0.0.0.0 in a container)
           --nodes N                   nodes, 1 to 2000                                   default 2 (the notes' fedora + knode1)
           --flows-per-second R        generated flows per second, 0 to 100000           default 20
           --seed S                    random seed; same seed, same cluster               default 1
@@ -99,6 +107,7 @@ internal sealed record SimulatorCommandLine(SimulatorOptions Simulator, IPEndPoi
         var relay = new IPEndPoint(IPAddress.Loopback, 4245);
         var kube = new IPEndPoint(IPAddress.Loopback, 6443);
         string? kubeconfig = null;
+        Uri? kubeconfigServer = null;
         for (var i = 0; i < args.Count; i++)
         {
             var name = args[i];
@@ -110,6 +119,7 @@ internal sealed record SimulatorCommandLine(SimulatorOptions Simulator, IPEndPoi
                 case "--relay-listen": relay = Endpoint(name, Value()); break;
                 case "--kube-listen": kube = Endpoint(name, Value()); break;
                 case "--write-kubeconfig": kubeconfig = Value(); break;
+                case "--kubeconfig-server": kubeconfigServer = ServerUrl(name, Value()); break;
                 case "--nodes": sim = sim with { Nodes = Int(name, Value(), 1, SimulatorOptions.MaxNodes) }; break;
                 case "--flows-per-second": sim = sim with { FlowsPerSecond = Int(name, Value(), 0, (int)SimulatorOptions.MaxFlowsPerSecond) }; break;
                 case "--seed": sim = sim with { Seed = Int(name, Value(), int.MinValue, int.MaxValue) }; break;
@@ -129,7 +139,12 @@ internal sealed record SimulatorCommandLine(SimulatorOptions Simulator, IPEndPoi
             }
         }
 
-        return new SimulatorCommandLine(sim, relay, kube, kubeconfig, false);
+        if (kubeconfigServer is not null && kubeconfig is null)
+        {
+            throw new FormatException("--kubeconfig-server needs --write-kubeconfig PATH");
+        }
+
+        return new SimulatorCommandLine(sim, relay, kube, kubeconfig, false) { KubeconfigServer = kubeconfigServer };
     }
 
     private static HashSet<string> Nodes(string value) => value.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).ToHashSet(StringComparer.Ordinal);
@@ -138,6 +153,11 @@ internal sealed record SimulatorCommandLine(SimulatorOptions Simulator, IPEndPoi
         int.TryParse(value, NumberStyles.Integer, CultureInfo.InvariantCulture, out var n) && n >= min && n <= max
             ? n
             : throw new FormatException($"{name} must be a whole number from {min} to {max}, not '{value}'");
+
+    private static Uri ServerUrl(string name, string value) =>
+        Uri.TryCreate(value, UriKind.Absolute, out var uri) && uri.Scheme is "http" or "https" && uri.AbsolutePath == "/" && string.IsNullOrEmpty(uri.Query)
+            ? uri
+            : throw new FormatException($"{name} must be an http or https URL with no path, such as http://simulator:6443, not '{value}'");
 
     private static IPEndPoint Endpoint(string name, string value) =>
         IPEndPoint.TryParse(value, out var ep) && ep.Port is > 0 and < 65536 ? ep : throw new FormatException($"{name} must be ADDRESS:PORT such as 127.0.0.1:4245, not '{value}'");

@@ -1,0 +1,180 @@
+{{- define "ciliumdash.name" -}}
+{{- default .Chart.Name .Values.nameOverride | trunc 63 | trimSuffix "-" }}
+{{- end }}
+
+{{- define "ciliumdash.fullname" -}}
+{{- if .Values.fullnameOverride }}
+{{- .Values.fullnameOverride | trunc 63 | trimSuffix "-" }}
+{{- else }}
+{{- $name := default .Chart.Name .Values.nameOverride }}
+{{- if contains $name .Release.Name }}
+{{- .Release.Name | trunc 63 | trimSuffix "-" }}
+{{- else }}
+{{- printf "%s-%s" .Release.Name $name | trunc 63 | trimSuffix "-" }}
+{{- end }}
+{{- end }}
+{{- end }}
+
+{{- define "ciliumdash.selectorLabels" -}}
+app.kubernetes.io/name: {{ include "ciliumdash.name" . }}
+app.kubernetes.io/instance: {{ .Release.Name }}
+{{- end }}
+
+{{- define "ciliumdash.labels" -}}
+helm.sh/chart: {{ printf "%s-%s" .Chart.Name .Chart.Version | replace "+" "_" | trunc 63 | trimSuffix "-" }}
+{{ include "ciliumdash.selectorLabels" . }}
+app.kubernetes.io/version: {{ .Chart.AppVersion | quote }}
+app.kubernetes.io/managed-by: {{ .Release.Service }}
+{{- end }}
+
+{{- define "ciliumdash.serviceAccountName" -}}
+{{- if .Values.serviceAccount.create }}
+{{- default (include "ciliumdash.fullname" .) .Values.serviceAccount.name }}
+{{- else }}
+{{- required "serviceAccount.name is required when serviceAccount.create is false" .Values.serviceAccount.name }}
+{{- end }}
+{{- end }}
+
+{{/* The app's PathBase: the Ingress path when an Ingress serves a sub-path, else empty (served at the root). */}}
+{{- define "ciliumdash.pathBase" -}}
+{{- if and .Values.ingress.enabled (ne (trimSuffix "/" .Values.ingress.path) "") }}
+{{- $path := trimSuffix "/" .Values.ingress.path }}
+{{- if not (hasPrefix "/" $path) }}
+{{- fail (printf "ingress.path must start with '/', not %q" .Values.ingress.path) }}
+{{- end }}
+{{- $path }}
+{{- end }}
+{{- end }}
+
+{{/* Fails the render with a message naming the value, instead of a pod that stops at start. */}}
+{{- define "ciliumdash.validate" -}}
+{{- if not (has .Values.rbac.profile (list "exec" "readonly")) }}
+{{- fail (printf "rbac.profile must be exec or readonly, not %q" .Values.rbac.profile) }}
+{{- end }}
+{{- $auth := .Values.auth }}
+{{- if not (has $auth.mode (list "None" "Token" "OpenIdConnect" "ProxyHeader")) }}
+{{- fail (printf "auth.mode must be None, Token, OpenIdConnect or ProxyHeader, not %q" $auth.mode) }}
+{{- end }}
+{{- if and (eq $auth.mode "Token") (not $auth.token.existingSecret) }}
+{{- fail "auth.mode=Token needs auth.token.existingSecret (the name of an existing Secret holding the token)" }}
+{{- end }}
+{{- if eq $auth.mode "OpenIdConnect" }}
+{{- if or (not $auth.openIdConnect.authority) (not $auth.openIdConnect.clientId) (not $auth.openIdConnect.existingSecret) }}
+{{- fail "auth.mode=OpenIdConnect needs auth.openIdConnect.authority, .clientId and .existingSecret (an existing Secret holding the client secret)" }}
+{{- end }}
+{{- end }}
+{{- if and (eq $auth.mode "ProxyHeader") (not $auth.proxyHeader.trustedProxies) }}
+{{- fail "auth.mode=ProxyHeader needs auth.proxyHeader.trustedProxies (CIDRs of the proxies allowed to set the user header)" }}
+{{- end }}
+{{- if and .Values.relay.tls.enabled (not .Values.relay.tls.existingSecret) }}
+{{- fail "relay.tls.enabled needs relay.tls.existingSecret (an existing Secret with ca.crt, and tls.crt/tls.key for mutual TLS)" }}
+{{- end }}
+{{- if and .Values.networkPolicy.enabled (empty .Values.networkPolicy.kubernetesApi.cidrs) }}
+{{- fail "networkPolicy.enabled needs networkPolicy.kubernetesApi.cidrs: the API server's addresses (kubectl get endpointslices -n default -l kubernetes.io/service-name=kubernetes)" }}
+{{- end }}
+{{- end }}
+
+{{/*
+The container's environment: the dashboard's configuration as CiliumDash__Section__Key variables. The app rejects
+unknown keys at start, so optional keys appear only when their feature is switched on.
+*/}}
+{{- define "ciliumdash.env" -}}
+- name: ASPNETCORE_URLS
+  value: "http://+:8080"
+- name: CiliumDash__Source
+  value: "Kubernetes"
+- name: CiliumDash__Kubernetes__Namespace
+  value: {{ .Values.cilium.namespace | quote }}
+- name: CiliumDash__Kubernetes__AgentSelector
+  value: {{ .Values.cilium.agentSelector | quote }}
+{{- with .Values.relay.address }}
+- name: CiliumDash__Relay__Address
+  value: {{ . | quote }}
+{{- end }}
+{{- if .Values.relay.tls.enabled }}
+- name: CiliumDash__Relay__Tls__CaFile
+  value: "/etc/ciliumdash/relay-tls/ca.crt"
+- name: CiliumDash__Relay__Tls__CertFile
+  value: "/etc/ciliumdash/relay-tls/tls.crt"
+- name: CiliumDash__Relay__Tls__KeyFile
+  value: "/etc/ciliumdash/relay-tls/tls.key"
+{{- with .Values.relay.tls.serverName }}
+- name: CiliumDash__Relay__Tls__ServerName
+  value: {{ . | quote }}
+{{- end }}
+{{- end }}
+{{- if eq .Values.rbac.profile "readonly" }}
+- name: CiliumDash__Access__ReadOnlyProfile
+  value: "true"
+{{- end }}
+{{- with include "ciliumdash.pathBase" . }}
+- name: CiliumDash__PathBase
+  value: {{ . | quote }}
+{{- end }}
+{{- if and .Values.ingress.enabled .Values.ingress.knownProxies }}
+- name: CiliumDash__ForwardedHeaders__KnownProxies
+  value: {{ .Values.ingress.knownProxies | quote }}
+{{- end }}
+{{- $auth := .Values.auth }}
+{{- if ne $auth.mode "None" }}
+- name: CiliumDash__Auth__Mode
+  value: {{ $auth.mode | quote }}
+{{- end }}
+{{- if eq $auth.mode "Token" }}
+- name: CiliumDash__Auth__Token
+  valueFrom:
+    secretKeyRef:
+      name: {{ $auth.token.existingSecret | quote }}
+      key: {{ $auth.token.key | quote }}
+{{- else if eq $auth.mode "OpenIdConnect" }}
+- name: CiliumDash__Auth__OpenIdConnect__Authority
+  value: {{ $auth.openIdConnect.authority | quote }}
+- name: CiliumDash__Auth__OpenIdConnect__ClientId
+  value: {{ $auth.openIdConnect.clientId | quote }}
+- name: CiliumDash__Auth__OpenIdConnect__ClientSecret
+  valueFrom:
+    secretKeyRef:
+      name: {{ $auth.openIdConnect.existingSecret | quote }}
+      key: {{ $auth.openIdConnect.clientSecretKey | quote }}
+{{- with $auth.openIdConnect.requiredClaim }}
+- name: CiliumDash__Auth__OpenIdConnect__RequiredClaim
+  value: {{ . | quote }}
+{{- end }}
+{{- else if eq $auth.mode "ProxyHeader" }}
+- name: CiliumDash__Auth__ProxyHeader__UserHeader
+  value: {{ $auth.proxyHeader.userHeader | quote }}
+- name: CiliumDash__Auth__ProxyHeader__GroupsHeader
+  value: {{ $auth.proxyHeader.groupsHeader | quote }}
+- name: CiliumDash__Auth__ProxyHeader__TrustedProxies
+  value: {{ $auth.proxyHeader.trustedProxies | quote }}
+{{- end }}
+{{- range $key, $value := .Values.settings }}
+- name: {{ printf "CiliumDash__%s" ($key | replace ":" "__") | quote }}
+  value: {{ $value | toString | quote }}
+{{- end }}
+{{- end }}
+
+{{/* RBAC rules in the Cilium namespace, per profile. No Secrets, no write verbs. */}}
+{{- define "ciliumdash.namespacedRules" -}}
+- apiGroups: [""]
+  resources: ["pods"]
+  verbs: ["get", "list", "watch"]
+- apiGroups: ["apps"]
+  resources: ["daemonsets", "deployments"]
+  verbs: ["get", "list", "watch"]
+{{- if eq .Values.rbac.profile "exec" }}
+# The fixed read-only agent commands (cilium-dbg status, cilium-health status). The Kubernetes client execs over
+# WebSocket, an HTTP GET that API servers authorize as "get" on pods/exec; from Kubernetes 1.35 they also check
+# "create" (as for kubectl's SPDY POST). Both verbs, on pods/exec only, in this namespace only.
+- apiGroups: [""]
+  resources: ["pods/exec"]
+  verbs: ["get", "create"]
+{{- end }}
+{{- end }}
+
+{{/* Cluster-wide reads: CiliumNode is cluster-scoped, CiliumEndpoints live in every application namespace. */}}
+{{- define "ciliumdash.clusterRules" -}}
+- apiGroups: ["cilium.io"]
+  resources: ["ciliumendpoints", "ciliumnodes"]
+  verbs: ["get", "list", "watch"]
+{{- end }}

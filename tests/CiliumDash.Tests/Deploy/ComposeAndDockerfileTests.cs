@@ -1,0 +1,87 @@
+using System.Text.Json.Nodes;
+
+namespace CiliumDash.Tests.Deploy;
+
+/// <summary>
+/// docker-compose.yml as Docker Compose reads it (no engine needed for <c>config</c>), and the Dockerfile's entry
+/// settings against the chart's (no engine here to build the image).
+/// </summary>
+public sealed class ComposeAndDockerfileTests
+{
+    [Fact]
+    public async Task Compose_Config_IsValidWithTheDashboardReadingTheSimulator()
+    {
+        var config = await ExternalTool.DockerCompose.RunOkAsync(RepoPaths.Root, "-f", "docker-compose.yml", "config");
+        var services = YamlDocuments.Parse(config).Single()["services"]!.AsObject();
+
+        Assert.Equal(["dashboard", "simulator"], services.Select(s => s.Key).Order(StringComparer.Ordinal));
+        var dashboard = services["dashboard"]!;
+        var simulator = services["simulator"]!;
+        var env = dashboard["environment"]!.AsObject().ToDictionary(p => p.Key, p => (string?)p.Value, StringComparer.Ordinal);
+        var command = simulator["command"]!.AsArray().Select(a => (string?)a).ToList();
+        Assert.Equal("Kubernetes", env["CiliumDash__Source"]);
+        Assert.Equal("http://simulator:4245", env["CiliumDash__Relay__Address"]);
+        Assert.Equal("http://simulator:6443", command[command.IndexOf("--kubeconfig-server") + 1]);
+        Assert.Equal(env["CiliumDash__Kubernetes__Kubeconfig"], command[command.IndexOf("--write-kubeconfig") + 1]);
+        Assert.Equal(("simulator", "dashboard"), ((string?)simulator["build"]!["target"], (string?)dashboard["build"]!["target"]));
+        Assert.All([dashboard, simulator], s => Assert.Equal("true", (string?)s["read_only"]));
+        Assert.Equal("service_healthy", (string?)dashboard["depends_on"]!["simulator"]!["condition"]);
+    }
+
+    [Fact]
+    public async Task Dockerfile_DashboardStage_MatchesTheChartsEntrySettings()
+    {
+        var stages = Stages(await File.ReadAllLinesAsync(RepoPaths.Dockerfile));
+        var chart = await RenderedChart.RenderAsync(ChartValues.Default);
+
+        // The last stage is what `docker build .` produces: the dashboard.
+        var (name, lines) = stages[^1];
+        Assert.Equal("dashboard", name);
+        Assert.Contains(lines, l => l.StartsWith("FROM mcr.microsoft.com/dotnet/aspnet:10.0 ", StringComparison.Ordinal));
+        Assert.Contains($"ENV ASPNETCORE_URLS={chart.Env["ASPNETCORE_URLS"]}", string.Join(' ', lines), StringComparison.Ordinal);
+        Assert.Contains("USER $APP_UID", lines);
+        Assert.Contains($"EXPOSE {chart.DashboardContainer["ports"]![0]!["containerPort"]}", lines);
+        Assert.Contains("ENTRYPOINT [\"dotnet\", \"CiliumDash.dll\"]", lines);
+        Assert.Equal("1654", (string?)chart.Deployment["spec"]!["template"]!["spec"]!["securityContext"]!["runAsUser"]);
+        Assert.Contains("USER $APP_UID", stages.Single(s => s.Name == "simulator").Lines);
+    }
+
+    [Fact]
+    public async Task Dockerfile_BuildStage_CopiesWwwrootWhereTheCsprojLinksIt()
+    {
+        var build = Stages(await File.ReadAllLinesAsync(RepoPaths.Dockerfile)).Single(s => s.Name == "build").Lines;
+
+        Assert.Contains("WORKDIR /src", build);
+        Assert.Contains("COPY wwwroot/ wwwroot/", build);
+        Assert.Contains("COPY src/ src/", build);
+        // ../../wwwroot from src/CiliumDash is /src/wwwroot: the csproj's guard target finds it.
+        var csproj = await File.ReadAllTextAsync(Path.Combine(RepoPaths.Root, "src", "CiliumDash", "CiliumDash.csproj"));
+        Assert.Contains("'$(MSBuildProjectDirectory)', '..', '..', 'wwwroot'", csproj, StringComparison.Ordinal);
+    }
+
+    /// <summary>The Dockerfile's stages by name, each with its instruction lines (continuations joined).</summary>
+    private static List<(string Name, List<string> Lines)> Stages(IEnumerable<string> dockerfile)
+    {
+        var stages = new List<(string Name, List<string> Lines)>();
+        var pending = "";
+        foreach (var raw in dockerfile.Select(l => l.Trim()).Where(l => l.Length > 0 && !l.StartsWith('#')))
+        {
+            if (raw.EndsWith('\\'))
+            {
+                pending += raw[..^1].Trim() + " ";
+                continue;
+            }
+
+            var line = pending + raw;
+            pending = "";
+            if (line.StartsWith("FROM ", StringComparison.Ordinal))
+            {
+                stages.Add((line.Split(" AS ", StringSplitOptions.TrimEntries) is [_, var stage] ? stage : "", []));
+            }
+
+            stages[^1].Lines.Add(line);
+        }
+
+        return stages;
+    }
+}

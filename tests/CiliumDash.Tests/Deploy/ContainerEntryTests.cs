@@ -1,0 +1,80 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using CiliumDash.Simulator.Cluster;
+using CiliumDash.Simulator.Hosting;
+using CiliumDash.Simulator.Kubernetes;
+using CiliumDash.Testing;
+
+namespace CiliumDash.Tests.Deploy;
+
+/// <summary>
+/// The dashboard started with exactly the environment the chart's Deployment renders (default values), against the
+/// simulator's Kubernetes and relay stand-ins. Only what must differ off-cluster is overridden: the kubeconfig
+/// (in a pod the service account is used), the relay address (the local stand-in) and the listen address (loopback).
+/// </summary>
+public sealed class ContainerEntryTests : IAsyncLifetime
+{
+    private readonly string _kubeconfig = Path.Combine(Path.GetTempPath(), $"ciliumdash-entry-{Guid.NewGuid():N}.yaml");
+    private SimulatorHost? _simulator;
+
+    public async Task InitializeAsync()
+    {
+        var cluster = new SimulatedCluster(new SimulatorOptions { Nodes = 3, FlowsPerSecond = 50, Seed = 7 });
+        _simulator = await SimulatorHost.StartAsync(cluster, new IPEndPoint(IPAddress.Loopback, 0), new IPEndPoint(IPAddress.Loopback, 0));
+        KubeconfigWriter.Write(_kubeconfig, _simulator.KubeUrl);
+    }
+
+    public async Task DisposeAsync()
+    {
+        if (_simulator is not null)
+        {
+            await _simulator.DisposeAsync();
+        }
+
+        File.Delete(_kubeconfig);
+    }
+
+    [Fact]
+    public async Task ChartEnvironment_AgainstSimulatorStandIns_BecomesReadyAndListsTheNodes()
+    {
+        var chart = await RenderedChart.RenderAsync(ChartValues.Default);
+        var settings = AppSettings(chart.Env);
+        Assert.Equal("Kubernetes", settings["CiliumDash:Source"]);
+        settings["CiliumDash:Kubernetes:Kubeconfig"] = _kubeconfig;
+        settings["CiliumDash:Relay:Address"] = _simulator!.RelayUrl.ToString();
+
+        using var dashboard = new DashboardServer(settings);
+        using var client = dashboard.CreateLoopbackClient();
+
+        await Eventually.True(async () => (await client.GetAsync("/readyz")).StatusCode == HttpStatusCode.OK, "/readyz to answer 200", TimeSpan.FromSeconds(30));
+        var expected = _simulator.Cluster.Nodes.Select(n => n.Name).Order(StringComparer.Ordinal).ToList();
+        // Ready means the sources are connected; the first poll of every agent fills the node list just after.
+        await Eventually.True(async () => NodeNames(await client.GetFromJsonAsync<JsonElement>("/api/v1/nodes")).SequenceEqual(expected), $"/api/v1/nodes to list {string.Join(", ", expected)}");
+        var cluster = await client.GetFromJsonAsync<JsonElement>("/api/v1/cluster");
+        Assert.False(cluster.GetProperty("simulated").GetBoolean());
+    }
+
+    [Fact]
+    public void AppSettings_ChartEnvironment_BecomesConfigurationKeys()
+    {
+        var settings = AppSettings(new Dictionary<string, string>
+        {
+            ["ASPNETCORE_URLS"] = "http://+:8080",
+            ["CiliumDash__Kubernetes__Namespace"] = "cilium",
+        });
+
+        Assert.Equal(new Dictionary<string, string?> { ["CiliumDash:Kubernetes:Namespace"] = "cilium" }, settings);
+    }
+
+    /// <summary>
+    /// CiliumDash__A__B becomes CiliumDash:A:B, as the environment configuration provider reads it. ASPNETCORE_URLS
+    /// is left out: DashboardServer listens on a free loopback port instead of the container's http://+:8080.
+    /// </summary>
+    private static Dictionary<string, string?> AppSettings(IReadOnlyDictionary<string, string> env) =>
+        env.Where(e => e.Key.StartsWith("CiliumDash__", StringComparison.Ordinal))
+            .ToDictionary(e => e.Key.Replace("__", ":", StringComparison.Ordinal), e => (string?)e.Value, StringComparer.OrdinalIgnoreCase);
+
+    private static IEnumerable<string> NodeNames(JsonElement nodes) =>
+        nodes.EnumerateArray().Select(n => n.GetProperty("name").GetString()!).Order(StringComparer.Ordinal);
+}
