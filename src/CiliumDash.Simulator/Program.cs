@@ -31,8 +31,21 @@ internal static class SimulatorProgram
             return 0;
         }
 
-        var cluster = new SimulatedCluster(options.Simulator);
-        await using var host = await SimulatorHost.StartAsync(cluster, options.RelayListen, options.KubeListen);
+        SimulatedCluster cluster;
+        SimulatorHost host;
+        try
+        {
+            cluster = new SimulatedCluster(options.Simulator);
+            host = await SimulatorHost.StartAsync(cluster, options.RelayListen, options.KubeListen);
+        }
+        catch (Exception ex) when (ex is IOException or InvalidDataException or DirectoryNotFoundException or System.Net.Sockets.SocketException)
+        {
+            // A taken port or a broken scenario folder is the user's to fix: say what, not a stack trace.
+            await Console.Error.WriteLineAsync($"error: cannot start the simulator: {ex.Message}");
+            return 1;
+        }
+
+        await using var _ = host;
         if (options.KubeconfigPath is { } path)
         {
             KubeconfigWriter.Write(path, options.KubeconfigServer ?? host.KubeUrl);
