@@ -27,6 +27,9 @@ public sealed class AgentExec(IKubernetes client)
     public async Task<ExecOutput> RunAsync(string ns, string pod, string container, IReadOnlyList<string> command, int maxStdoutBytes, CancellationToken ct)
     {
         using var socket = await ConnectAsync(ns, pod, container, command, ct);
+
+        // The demuxer's streams do not observe the token: aborting the socket is what ends an exec that never answers.
+        using var abort = ct.Register(static s => ((WebSocket)s!).Abort(), socket);
         using var demuxer = new StreamDemuxer(socket, StreamType.RemoteCommand, ownsSocket: false);
         using var stdout = demuxer.GetStream(ChannelIndex.StdOut, null);
         using var stderr = demuxer.GetStream(ChannelIndex.StdErr, null);
@@ -36,7 +39,16 @@ public sealed class AgentExec(IKubernetes client)
         var outTask = ReadCappedAsync(stdout, maxStdoutBytes, ct);
         var errTask = ReadCappedAsync(stderr, 64 * 1024, ct);
         var statusTask = ReadCappedAsync(error, 64 * 1024, ct);
-        await Task.WhenAll(outTask, errTask, statusTask);
+        try
+        {
+            await Task.WhenAll(outTask, errTask, statusTask);
+        }
+        catch (Exception) when (ct.IsCancellationRequested)
+        {
+            throw new OperationCanceledException(ct);
+        }
+
+        ct.ThrowIfCancellationRequested();
 
         var (outBytes, outTruncated) = outTask.Result;
         if (outTruncated)
