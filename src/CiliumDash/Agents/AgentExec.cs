@@ -27,6 +27,9 @@ public sealed class AgentExec(IKubernetes client)
     public async Task<ExecOutput> RunAsync(string ns, string pod, string container, IReadOnlyList<string> command, int maxStdoutBytes, CancellationToken ct)
     {
         using var socket = await ConnectAsync(ns, pod, container, command, ct);
+
+        // The demuxer's streams do not observe the token: aborting the socket is what ends an exec that never answers.
+        using var abort = ct.Register(static s => ((WebSocket)s!).Abort(), socket);
         using var demuxer = new StreamDemuxer(socket, StreamType.RemoteCommand, ownsSocket: false);
         using var stdout = demuxer.GetStream(ChannelIndex.StdOut, null);
         using var stderr = demuxer.GetStream(ChannelIndex.StdErr, null);
@@ -38,17 +41,29 @@ public sealed class AgentExec(IKubernetes client)
 
         // The status on channel 3 is the last thing the server sends; close then instead of waiting for the server
         // to hang up (some servers wait for the client's close so that no output is lost).
-        var statusBytes = await ReadStatusAsync(error, ct);
-        await CloseQuietlyAsync(socket, ct);
-        await Task.WhenAll(outTask, errTask);
+        try
+        {
+            var statusBytes = await ReadStatusAsync(error, ct);
+            await CloseQuietlyAsync(socket, ct);
+            await Task.WhenAll(outTask, errTask);
+            ct.ThrowIfCancellationRequested();
+            return Finish(outTask.Result, errTask.Result, statusBytes, command, maxStdoutBytes);
+        }
+        catch (Exception) when (ct.IsCancellationRequested)
+        {
+            throw new OperationCanceledException(ct);
+        }
+    }
 
-        var (outBytes, outTruncated) = outTask.Result;
+    private static ExecOutput Finish((byte[] Bytes, bool Truncated) stdout, (byte[] Bytes, bool Truncated) stderr, byte[] statusBytes, IReadOnlyList<string> command, int maxStdoutBytes)
+    {
+        var (outBytes, outTruncated) = stdout;
         if (outTruncated)
         {
             throw new AgentExecException($"'{string.Join(' ', command)}' printed more than {maxStdoutBytes:N0} bytes; refused");
         }
 
-        var stderrText = Encoding.UTF8.GetString(errTask.Result.Bytes).Trim();
+        var stderrText = Encoding.UTF8.GetString(stderr.Bytes).Trim();
         var statusJson = Encoding.UTF8.GetString(statusBytes);
         return new ExecOutput(ExitCode(statusJson, command, stderrText), outBytes, stderrText);
     }

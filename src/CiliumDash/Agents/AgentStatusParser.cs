@@ -29,6 +29,11 @@ public static class AgentStatusParser
             return ParseResult<AgentStatus>.Fail($"status document is {utf8.Length:N0} bytes, over the {MaxDocumentBytes:N0}-byte limit");
         }
 
+        if (JsonSection.InvalidUtf8Offset(utf8.Span) is { } bad)
+        {
+            return ParseResult<AgentStatus>.Fail($"status document is not valid UTF-8: byte 0x{utf8.Span[bad]:X2} at offset {bad:N0}");
+        }
+
         JsonDocument document;
         try
         {
@@ -48,8 +53,16 @@ public static class AgentStatusParser
 
             var warnings = new List<string>();
             var root = new JsonSection(document.RootElement, "$", warnings);
-            var status = Read(root) with { ParseWarnings = warnings };
-            return ParseResult<AgentStatus>.Ok(status);
+            try
+            {
+                var status = Read(root) with { ParseWarnings = warnings };
+                return ParseResult<AgentStatus>.Ok(status);
+            }
+            catch (InvalidOperationException ex)
+            {
+                // An escaped lone surrogate (\ud800) passes the syntax check and fails only when the string is read.
+                return ParseResult<AgentStatus>.Fail($"status JSON has text that is not valid Unicode: {FirstSentence(ex.Message)}");
+            }
         }
     }
 

@@ -203,6 +203,26 @@ internal readonly struct JsonSection
 
     public bool Has(string key) => TryGet(key, out _);
 
+    /// <summary>
+    /// JsonDocument accepts invalid UTF-8 inside strings and only fails when a string is read, so documents are
+    /// checked first: the offset of the first bad byte, or null when the text is valid.
+    /// </summary>
+    public static int? InvalidUtf8Offset(ReadOnlySpan<byte> utf8)
+    {
+        if (System.Text.Unicode.Utf8.IsValid(utf8))
+        {
+            return null;
+        }
+
+        var offset = 0;
+        while (System.Text.Rune.DecodeFromUtf8(utf8[offset..], out _, out var consumed) == System.Buffers.OperationStatus.Done)
+        {
+            offset += consumed;
+        }
+
+        return offset;
+    }
+
     private bool TryGet(string key, out JsonElement value) =>
         _element.TryGetProperty(key, out value) && value.ValueKind != JsonValueKind.Null;
 

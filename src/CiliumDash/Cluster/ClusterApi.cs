@@ -100,7 +100,8 @@ public static class ClusterApi
             clusterMesh = s?.ClusterMesh,
             attachMode = s?.AttachMode,
             datapathMode = s?.DatapathMode,
-            stale = s?.Stale,
+            // the agent's own map of stale probes; "stale" is the node-level flag of the contract
+            staleProbes = s?.Stale,
             parseWarnings = s?.ParseWarnings,
             health = n.Health is { } h ? new { h.LocalNode, h.Timestamp, h.ProbeInterval, reachable = h.Reachable, total = h.Peers.Count } : null,
         };

@@ -16,6 +16,11 @@ public static class HealthReportParser
             return ParseResult<HealthReport>.Fail($"health document is {utf8.Length:N0} bytes, over the {AgentStatusParser.MaxDocumentBytes * 4:N0}-byte limit");
         }
 
+        if (JsonSection.InvalidUtf8Offset(utf8.Span) is { } bad)
+        {
+            return ParseResult<HealthReport>.Fail($"health document is not valid UTF-8: byte 0x{utf8.Span[bad]:X2} at offset {bad:N0}");
+        }
+
         try
         {
             using var document = JsonDocument.Parse(utf8, new JsonDocumentOptions { MaxDepth = 64 });
@@ -28,6 +33,11 @@ public static class HealthReportParser
             var root = new JsonSection(document.RootElement, "$", warnings);
             var peers = root.Objects("nodes").Select(Peer).ToList();
             return ParseResult<HealthReport>.Ok(new HealthReport(root.Object("local")?.String("name"), root.Time("timestamp"), root.String("probeInterval"), peers));
+        }
+        catch (InvalidOperationException ex)
+        {
+            // An escaped lone surrogate (\ud800) passes the syntax check and fails only when the string is read.
+            return ParseResult<HealthReport>.Fail($"health JSON has text that is not valid Unicode: {AgentStatusParser.FirstSentence(ex.Message)}");
         }
         catch (JsonException ex)
         {

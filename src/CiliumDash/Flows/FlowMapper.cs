@@ -7,6 +7,16 @@ namespace CiliumDash.Flows;
 /// <summary>Maps Hubble's protobuf messages to the dashboard's records; the only place that sees a <see cref="Flow"/>.</summary>
 public static class FlowMapper
 {
+    /// <summary>IANA's descriptions of the common DNS rcodes, as Hubble prints them ("RCode: Non-Existent Domain").</summary>
+    private static readonly Dictionary<uint, string> RcodeNames = new()
+    {
+        [1] = "Format Error",
+        [2] = "Server Failure",
+        [3] = "Non-Existent Domain",
+        [4] = "Not Implemented",
+        [5] = "Query Refused",
+    };
+
     public static FlowRecord Map(Flow flow, string envelopeNode, Timestamp? envelopeTime)
     {
         ArgumentNullException.ThrowIfNull(flow);
@@ -84,9 +94,16 @@ public static class FlowMapper
                     return h.Code == 0 ? $"{h.Protocol} {h.Method} {h.Url}" : $"{h.Protocol} {h.Code} {l7.LatencyNs / 1_000_000}ms ({h.Method} {h.Url})";
                 case Layer7.RecordOneofCase.Dns:
                     var d = l7.Dns;
-                    return l7.Type == L7FlowType.Response
-                        ? $"DNS Answer \"{string.Join(',', d.Ips)}\" TTL: {d.Ttl} (Proxy {d.Query} {string.Join(',', d.Qtypes)})"
-                        : $"DNS Query {d.Query} {string.Join(',', d.Qtypes)}";
+                    var types = string.Join(',', d.Qtypes);
+                    if (l7.Type != L7FlowType.Response)
+                    {
+                        return $"DNS Query {d.Query} {types}";
+                    }
+
+                    // Hubble's wording: the rcode instead of the answer when the lookup failed; "Proxy" only for proxy observations.
+                    var answer = d.Rcode == 0 ? $"\"{string.Join(',', d.Ips)}\"" : $"RCode: {RcodeNames.GetValueOrDefault(d.Rcode, d.Rcode.ToString(System.Globalization.CultureInfo.InvariantCulture))}";
+                    var observed = d.ObservationSource == "proxy" ? "Proxy" : "Query";
+                    return $"DNS Answer {answer} TTL: {d.Ttl} ({observed} {d.Query} {types})";
             }
         }
 

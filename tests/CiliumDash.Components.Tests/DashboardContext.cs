@@ -1,0 +1,66 @@
+using Bunit;
+using CiliumDash.Cluster;
+using CiliumDash.Flows;
+using CiliumDash.Hosting;
+using CiliumDash.Tests.Builders;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Time.Testing;
+using MudBlazor.Services;
+
+namespace CiliumDash.Components.Tests;
+
+/// <summary>A bUnit context with the app's stores registered, filled by each test before it renders a page.</summary>
+public abstract class DashboardContext : BunitContext, IAsyncLifetime
+{
+    protected DashboardContext()
+    {
+        Cluster = new ClusterStore(Time, "simulated cluster (2 nodes, Cilium 1.12.0)");
+        Flows = new FlowStore(Time, 1000);
+        JSInterop.Mode = JSRuntimeMode.Loose;
+        Services.AddMudServices();
+        Services.AddSingleton<TimeProvider>(Time);
+        Services.AddSingleton(Cluster);
+        Services.AddSingleton(Flows);
+        Services.AddSingleton(Connection);
+    }
+
+    /// <summary>Fixed at the builders' "now", so relative times and "failing since" are deterministic.</summary>
+    protected FakeTimeProvider Time { get; } = new(ClusterData.Now);
+
+    protected ClusterStore Cluster { get; }
+
+    protected FlowStore Flows { get; }
+
+    protected ClusterConnection Connection { get; } = new();
+
+    protected void AddNodes(params NodeSnapshot[] nodes)
+    {
+        foreach (var node in nodes)
+        {
+            Cluster.UpdateNode(node.Name, _ => node);
+        }
+    }
+
+    protected void Connected()
+    {
+        Cluster.SetAgentSource(new SourceHealth("agents", "test", SourceState.Connected, null, ClusterData.Now, null));
+        Flows.SetRelay(new SourceHealth("hubble-relay", "http://127.0.0.1:4245", SourceState.Connected, null, ClusterData.Now, null));
+    }
+
+    public Task InitializeAsync() => Task.CompletedTask;
+
+    // MudBlazor's popover service is only async-disposable, so the container must be disposed asynchronously;
+    // xunit then calls Dispose, which finds everything already disposed.
+    Task IAsyncLifetime.DisposeAsync() => DisposeAsync().AsTask();
+
+    protected override void Dispose(bool disposing)
+    {
+        if (disposing)
+        {
+            Cluster.Dispose();
+            Flows.Dispose();
+        }
+
+        base.Dispose(disposing);
+    }
+}

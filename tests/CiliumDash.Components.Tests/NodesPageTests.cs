@@ -1,0 +1,48 @@
+using Bunit;
+using CiliumDash.Components.Pages;
+using static CiliumDash.Tests.Builders.ClusterData;
+
+namespace CiliumDash.Components.Tests;
+
+public sealed class NodesPageTests : DashboardContext
+{
+    [Fact]
+    public void Nodes_Mixed_ProblemsFirst()
+    {
+        var failingController = Status(controllers: [Controller("ok"), Controller("ipcache-inject-labels", consecutiveFailures: 3, lastFailureMessage: "boom")]);
+        AddNodes(Node("alpha"), Node("bravo", error: "malformed status JSON at $ (line 9, byte 4): unexpected end"), Node("charlie", failingController));
+
+        var page = Render<Nodes>();
+
+        Assert.Equal(["bravo", "charlie", "alpha"], page.FindAll("tr[data-node]").Select(r => r.GetAttribute("data-node")));
+        Assert.Equal("(3)", page.Find("[data-testid=nodes-total]").TextContent);
+        Assert.Contains("1/2 healthy", page.Find("tr[data-node=charlie]").TextContent);
+    }
+
+    [Fact]
+    public void Nodes_FailedReadWithOldData_MarkedStale()
+    {
+        AddNodes(Node("fedora"), Node("knode1", error: "timed out after 10s waiting for the agent to answer"));
+
+        var page = Render<Nodes>();
+
+        var bad = page.Find("tr[data-node=knode1]");
+        Assert.Contains("row-bad", bad.ClassList);
+        var chip = bad.QuerySelector(".state-chip")!;
+        Assert.Equal("stale: last read failed", chip.GetAttribute("title"));
+        Assert.Contains("state-unknown", chip.ClassList);
+        Assert.Contains("timed out after 10s waiting for the agent to answer", bad.TextContent);
+        var good = page.Find("tr[data-node=fedora]").QuerySelector(".state-chip")!;
+        Assert.Null(good.GetAttribute("title"));
+        Assert.DoesNotContain("state-unknown", good.ClassList);
+    }
+
+    [Fact]
+    public void Nodes_NoneYet_SaysSo()
+    {
+        var page = Render<Nodes>();
+
+        Assert.Contains("No Cilium agent pods found yet", page.Markup);
+        Assert.Empty(page.FindAll("[data-testid=nodes-table]"));
+    }
+}

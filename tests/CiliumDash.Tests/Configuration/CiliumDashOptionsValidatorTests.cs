@@ -1,0 +1,62 @@
+using CiliumDash.Configuration;
+using CiliumDash.Simulator.Cluster;
+
+namespace CiliumDash.Tests.Configuration;
+
+public sealed class CiliumDashOptionsValidatorTests
+{
+    private static readonly CiliumDashOptionsValidator Validator = new();
+
+    [Fact]
+    public void Validate_Defaults_Succeed() =>
+        Assert.True(Validator.Validate(null, new CiliumDashOptions()).Succeeded);
+
+    [Fact]
+    public void Validate_SeveralBadKeys_AllNamedInOneMessage()
+    {
+        var options = new CiliumDashOptions
+        {
+            Kubernetes = new KubernetesOptions { Namespace = " ", PollInterval = TimeSpan.FromMilliseconds(10), MaxConcurrentExecs = 0 },
+            Relay = new RelayOptions { Address = "hubble-relay:80" },
+            Flows = new FlowOptions { WindowSize = 5 },
+        };
+
+        var result = Validator.Validate(null, options);
+
+        Assert.True(result.Failed);
+        var message = result.FailureMessage;
+        Assert.Contains("CiliumDash:Kubernetes:Namespace: must not be empty.", message);
+        Assert.Contains("CiliumDash:Kubernetes:PollInterval: must be at least 00:00:01.", message);
+        Assert.Contains("CiliumDash:Kubernetes:MaxConcurrentExecs: must be 1 to 512.", message);
+        Assert.Contains("CiliumDash:Relay:Address: 'hubble-relay:80' is not an http:// or https:// address", message);
+        Assert.Contains("CiliumDash:Flows:WindowSize: must be 100 to 1000000.", message);
+        Assert.Equal(5, result.Failures!.Count());
+    }
+
+    [Fact]
+    public void Validate_UndefinedEnumsAndSimulatorRanges_Named()
+    {
+        var options = new CiliumDashOptions
+        {
+            Source = (DataSource)9,
+            Simulator = new SimulatorSettings { Nodes = 0, FlowsPerSecond = -1, Shape = (WireShape)5 },
+        };
+
+        var failures = Validator.Validate(null, options).Failures!.ToList();
+
+        Assert.Equal(
+            ["CiliumDash:Source", "CiliumDash:Simulator:Nodes", "CiliumDash:Simulator:FlowsPerSecond", "CiliumDash:Simulator:Shape"],
+            failures.Select(f => f[..f.IndexOf(": ", StringComparison.Ordinal)]));
+    }
+
+    [Fact]
+    public void Validate_MissingKubeconfigForKubernetesSource_NamesTheFile()
+    {
+        var path = Path.Combine(Path.GetTempPath(), $"no-such-kubeconfig-{Guid.NewGuid():N}");
+        var options = new CiliumDashOptions { Source = DataSource.Kubernetes, Kubernetes = new KubernetesOptions { Kubeconfig = path } };
+
+        var failure = Assert.Single(Validator.Validate(null, options).Failures!);
+
+        Assert.Equal($"CiliumDash:Kubernetes:Kubeconfig: file '{path}' does not exist.", failure);
+    }
+}
