@@ -1,0 +1,45 @@
+using System.Globalization;
+using System.Text.RegularExpressions;
+using CiliumDash.EndToEnd.Browser;
+using Microsoft.Playwright;
+using static Microsoft.Playwright.Assertions;
+
+namespace CiliumDash.EndToEnd.Pages;
+
+[Collection(BrowserCollection.Name)]
+public sealed partial class FlowsPageTests
+{
+    private readonly BrowserFixture _browser;
+
+    public FlowsPageTests(BrowserFixture browser) => _browser = browser;
+
+    [Fact]
+    public async Task FlowsPage_RelayStreaming_ShowsNewFlowsWithoutReload()
+    {
+        var page = await _browser.NewPageAsync();
+        await page.GotoAsync("/flows");
+        var firstRow = page.Locator("[data-testid=flows-table] tbody tr[data-uuid]").First;
+        await Expect(firstRow).ToHaveAttributeAsync("data-uuid", NonEmpty());
+        var firstUuid = await firstRow.GetAttributeAsync("data-uuid");
+        var firstReceived = Received(await page.GetByTestId("flows-showing").InnerTextAsync());
+        // A reload would drop this marker: the new rows must come over the live circuit.
+        await page.EvaluateAsync("() => { window.__sameDocument = true; }");
+
+        await Expect(firstRow).Not.ToHaveAttributeAsync("data-uuid", firstUuid!);
+        await page.WaitForFunctionAsync(
+            "n => /\\(([\\d,]+) received\\)/.exec(document.querySelector('[data-testid=flows-showing]').textContent)[1].replaceAll(',', '') > n",
+            firstReceived);
+
+        Assert.True(await page.EvaluateAsync<bool>("() => window.__sameDocument === true"));
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(Artifacts.Screenshots, "flows.png"), FullPage = true });
+    }
+
+    private static long Received(string showing) =>
+        long.Parse(ReceivedPattern().Match(showing).Groups[1].Value.Replace(",", "", StringComparison.Ordinal), CultureInfo.InvariantCulture);
+
+    [GeneratedRegex(".+")]
+    private static partial Regex NonEmpty();
+
+    [GeneratedRegex(@"\(([\d,]+) received\)")]
+    private static partial Regex ReceivedPattern();
+}
