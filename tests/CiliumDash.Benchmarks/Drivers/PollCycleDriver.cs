@@ -60,10 +60,8 @@ internal static class PollCycleDriver
             var before = ProcessSample.Take();
             await poller.PollOnceAsync(source, CancellationToken.None);
             var used = ProcessSample.Take() - before;
-            var snapshots = store.Nodes;
             Console.WriteLine($"cycle {cycle}: {used.Wall.TotalSeconds:0.00} s wall, {used.Cpu.TotalMilliseconds / nodes:0.00} ms CPU per node ({used.Cores:0.00} cores), " +
-                $"{used.Allocated / nodes / 1024.0:N0} KB allocated per node; {snapshots.Count:N0} nodes in the store, " +
-                $"{snapshots.Count(n => n.Error is not null)} status errors, {snapshots.Count(n => n.HealthError is not null)} health errors");
+                $"{used.Allocated / nodes / 1024.0:N0} KB allocated per node; {Outcome(store)}");
         }
 
         // What the store holds for the nodes: the heap with them, minus the heap once they are dropped.
@@ -71,6 +69,15 @@ internal static class PollCycleDriver
         store.RetainNodes(new HashSet<string>(StringComparer.Ordinal));
         var without = GC.GetTotalMemory(forceFullCollection: true);
         Console.WriteLine($"retained by the store: {(withNodes - without) / 1024.0 / nodes:N1} KB per node ({ProcessInfo.Mb(withNodes - without)} for {nodes:N0} nodes)");
+    }
+
+    /// <summary>A cycle only counts if the nodes were read; a separate method so no snapshot list outlives it.</summary>
+    private static string Outcome(ClusterStore store)
+    {
+        var snapshots = store.Nodes;
+        var error = snapshots.Select(n => n.Error ?? n.HealthError).FirstOrDefault(e => e is not null);
+        return $"{snapshots.Count(n => n.Status is not null):N0} statuses and {snapshots.Count(n => n.Health is not null):N0} health reports in the store, " +
+            $"{snapshots.Count(n => n.Error is not null || n.HealthError is not null)} nodes with errors" + (error is null ? "" : $" (e.g. {error})");
     }
 
     /// <summary>The simulator renders every document on each exec; this is that share of a cycle's CPU.</summary>
@@ -101,13 +108,27 @@ internal static class PollCycleDriver
     /// <summary>The Kubernetes source without the cilium-health exec: splits a cycle's cost between the two documents.</summary>
     private sealed class StatusOnlySource(IAgentSource inner, AgentExec exec, string ns) : IAgentSource
     {
+        private volatile bool _legacy;
+
         public string Target => inner.Target;
 
         public Task<AgentDiscovery> DiscoverAsync(CancellationToken ct) => inner.DiscoverAsync(ct);
 
         public async Task<AgentRead> ReadAsync(AgentTarget agent, CancellationToken ct)
         {
-            var output = await exec.RunAsync(ns, agent.PodName, AgentCommands.AgentContainer, AgentCommands.Status, AgentStatusParser.MaxDocumentBytes, ct);
+            ExecOutput output;
+            try
+            {
+                output = await exec.RunAsync(ns, agent.PodName, AgentCommands.AgentContainer, _legacy ? AgentCommands.StatusLegacy : AgentCommands.Status,
+                    AgentStatusParser.MaxDocumentBytes, ct);
+            }
+            catch (AgentExecException ex) when (ex.BinaryMissing && !_legacy)
+            {
+                // 1.12 agents (the simulator's default shape) only have the old binary name; remembered, as the real source does per pod.
+                _legacy = true;
+                output = await exec.RunAsync(ns, agent.PodName, AgentCommands.AgentContainer, AgentCommands.StatusLegacy, AgentStatusParser.MaxDocumentBytes, ct);
+            }
+
             return output.ExitCode == 0
                 ? new AgentRead(output.Stdout, null, null, null)
                 : new AgentRead(null, $"exit code {output.ExitCode}: {output.Stderr}", null, null);

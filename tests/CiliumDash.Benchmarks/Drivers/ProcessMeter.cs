@@ -21,6 +21,17 @@ internal readonly record struct ProcessUsage(TimeSpan Wall, TimeSpan Cpu, long A
     public double Cores => Cpu / Wall;
 }
 
+/// <summary>Collections per generation and time paused: retaining a window of rows makes them survive into gen 1 and 2.</summary>
+internal readonly record struct GcSample(int Gen0, int Gen1, int Gen2, TimeSpan Paused)
+{
+    public static GcSample Take() => new(GC.CollectionCount(0), GC.CollectionCount(1), GC.CollectionCount(2), GC.GetTotalPauseDuration());
+
+    public static GcSample operator -(GcSample end, GcSample start) =>
+        new(end.Gen0 - start.Gen0, end.Gen1 - start.Gen1, end.Gen2 - start.Gen2, end.Paused - start.Paused);
+
+    public override string ToString() => $"{Gen0} gen0, {Gen1} gen1, {Gen2} gen2 collections; {Paused.TotalMilliseconds:N0} ms paused";
+}
+
 internal static class ProcessInfo
 {
     public static string Memory()

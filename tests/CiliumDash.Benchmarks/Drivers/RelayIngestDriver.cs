@@ -45,8 +45,10 @@ internal static class RelayIngestDriver
         await Task.Delay(TimeSpan.FromSeconds(warmup));
         var (flows0, lost0) = counters.Read();
         var before = ProcessSample.Take();
+        var gcBefore = GcSample.Take();
         await Task.Delay(TimeSpan.FromSeconds(seconds));
         var after = ProcessSample.Take();
+        var gc = GcSample.Take() - gcBefore;
         var (flows1, lost1) = counters.Read();
         var memory = ProcessInfo.Memory();
         await stop.CancelAsync();
@@ -60,15 +62,18 @@ internal static class RelayIngestDriver
         Console.WriteLine($"lost events: {lost1 - lost0:N0} flows reported lost by the relay stand-in while measuring");
         Console.WriteLine($"process CPU: {used.Cpu.TotalSeconds:0.00} s = {used.Cores:0.00} cores; {Micros(used.Cpu, delivered):0.00} µs per flow (simulator + gRPC + dashboard, one process)");
         Console.WriteLine($"allocated:   {used.Allocated / Math.Max(1, delivered):N0} bytes per flow (whole process)");
+        Console.WriteLine($"GC:          {gc}");
         Console.WriteLine($"memory:      {memory}; window {store.Count:N0} flows");
 
         // Same seed and options: the generator draws the same template sequence the simulator just served.
         var sample = SampleFlows.Serialized((int)Math.Clamp(delivered, 50_000, 200_000), options);
         var decode = BestOf(5, () => DecodeOnly(sample));
+        var map = BestOf(5, () => DecodeAndMap(sample));
         var ingest = BestOf(5, () => IngestOnly(sample));
         var generate = BestOf(3, () => Generate(options, sample.Length));
         Console.WriteLine();
-        Console.WriteLine($"same messages, one thread: raw decode {decode:N0} flows/s; decode+map+store {ingest:N0} flows/s (ratio {ingest / decode:0.00})");
+        Console.WriteLine($"same messages, one thread: raw decode {decode:N0} flows/s; decode+map {map:N0} flows/s " +
+            $"(ratio {map / decode:0.00}); decode+map+store {ingest:N0} flows/s (ratio {ingest / decode:0.00})");
         Console.WriteLine($"end to end vs raw decode: {deliveredRate / decode:0.00}× (goal ≥ 0.5×); CPU per flow end to end = {decode * Micros(used.Cpu, delivered) / 1e6:0.0}× a raw decode");
         Console.WriteLine($"simulator generation ceiling (template + materialize + serialize, one thread): {generate:N0} flows/s");
         return 0;
@@ -115,6 +120,20 @@ internal static class RelayIngestDriver
         foreach (var bytes in messages)
         {
             sum += GetFlowsResponse.Parser.ParseFrom(bytes).Flow.Uuid.Length;
+        }
+
+        GC.KeepAlive(sum);
+        return messages.Length / Stopwatch.GetElapsedTime(start).TotalSeconds;
+    }
+
+    private static double DecodeAndMap(byte[][] messages)
+    {
+        var start = Stopwatch.GetTimestamp();
+        long sum = 0;
+        foreach (var bytes in messages)
+        {
+            var response = GetFlowsResponse.Parser.ParseFrom(bytes);
+            sum += FlowMapper.Map(response.Flow, response.NodeName, response.Time).Summary.Length;
         }
 
         GC.KeepAlive(sum);
