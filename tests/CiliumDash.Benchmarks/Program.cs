@@ -1,8 +1,25 @@
 using BenchmarkDotNet.Running;
+using CiliumDash.Benchmarks.Drivers;
 
 namespace CiliumDash.Benchmarks;
 
+/// <summary>
+/// BenchmarkDotNet micro-benchmarks by default; <c>relay-ingest</c> and <c>poll-cycle</c> are end-to-end load drivers
+/// against the in-process simulator (they need real sockets and minutes of wall time, which BenchmarkDotNet is not for).
+/// </summary>
 internal static class BenchmarkProgram
 {
-    public static void Main(string[] args) => BenchmarkSwitcher.FromAssembly(typeof(BenchmarkProgram).Assembly).Run(args);
+    public static async Task<int> Main(string[] args)
+    {
+        switch (args.FirstOrDefault())
+        {
+            case RelayIngestDriver.Command:
+                return await RelayIngestDriver.RunAsync(DriverArguments.Parse(args.AsSpan(1)));
+            case PollCycleDriver.Command:
+                return await PollCycleDriver.RunAsync(DriverArguments.Parse(args.AsSpan(1)));
+            default:
+                BenchmarkSwitcher.FromAssembly(typeof(BenchmarkProgram).Assembly).Run(args);
+                return 0;
+        }
+    }
 }

@@ -1,0 +1,137 @@
+using System.Diagnostics;
+using System.Net;
+using System.Text;
+using CiliumDash.Agents;
+using CiliumDash.Cluster;
+using CiliumDash.Configuration;
+using CiliumDash.Hosting;
+using CiliumDash.Protocols.Agent;
+using CiliumDash.Simulator.Cluster;
+using CiliumDash.Simulator.Documents;
+using CiliumDash.Simulator.Hosting;
+using k8s;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+
+namespace CiliumDash.Benchmarks.Drivers;
+
+/// <summary>
+/// Full agent poll cycles (discovery, then status and cilium-health exec per node over the Kubernetes exec WebSocket)
+/// against a large simulated cluster, then the same with status only, to show which document dominates.
+/// </summary>
+internal static class PollCycleDriver
+{
+    public const string Command = "poll-cycle";
+
+    public static async Task<int> RunAsync(DriverArguments args)
+    {
+        var nodes = args.Int("nodes", 1000);
+        var concurrency = args.Int("concurrency", 32);
+        var cycles = args.Int("cycles", 3);
+        args.RejectUnknown();
+
+        Console.WriteLine($"poll-cycle: {nodes:N0} nodes, {concurrency} concurrent execs, {cycles} cycles per mode");
+        Console.WriteLine($"machine: {ProcessInfo.Machine()}");
+        var cluster = new SimulatedCluster(new SimulatorOptions { Nodes = nodes, FlowsPerSecond = 0 });
+        DocumentSizes(cluster);
+
+        var loopback = new IPEndPoint(IPAddress.Loopback, 0);
+        await using var host = await SimulatorHost.StartAsync(cluster, loopback, loopback);
+        var options = new CiliumDashOptions { Kubernetes = { MaxConcurrentExecs = concurrency } };
+        using var client = new Kubernetes(new KubernetesClientConfiguration { Host = host.KubeUrl.ToString().TrimEnd('/'), AccessToken = "x" });
+        var full = new KubernetesAgentSource(client, options.Kubernetes, host.KubeUrl.ToString());
+        var statusOnly = new StatusOnlySource(full, new AgentExec(client), options.Kubernetes.Namespace);
+
+        await MeasureAsync("status + health", full, options, nodes, cycles);
+        await MeasureAsync("status only", statusOnly, options, nodes, cycles);
+        Console.WriteLine($"memory at end: {ProcessInfo.Memory()}");
+        return 0;
+    }
+
+    private static async Task MeasureAsync(string mode, IAgentSource source, CiliumDashOptions options, int nodes, int cycles)
+    {
+        Console.WriteLine();
+        Console.WriteLine($"== {mode}");
+        using var store = new ClusterStore(TimeProvider.System, source.Target);
+        var poller = new AgentStatusPoller(_ => source, new ClusterConnection(), store, Options.Create(options), TimeProvider.System,
+            NullLogger<AgentStatusPoller>.Instance);
+        for (var cycle = 1; cycle <= cycles; cycle++)
+        {
+            var before = ProcessSample.Take();
+            await poller.PollOnceAsync(source, CancellationToken.None);
+            var used = ProcessSample.Take() - before;
+            Console.WriteLine($"cycle {cycle}: {used.Wall.TotalSeconds:0.00} s wall, {used.Cpu.TotalMilliseconds / nodes:0.00} ms CPU per node ({used.Cores:0.00} cores), " +
+                $"{used.Allocated / nodes / 1024.0:N0} KB allocated per node; {Outcome(store)}");
+        }
+
+        // What the store holds for the nodes: the heap with them, minus the heap once they are dropped.
+        var withNodes = GC.GetTotalMemory(forceFullCollection: true);
+        store.RetainNodes(new HashSet<string>(StringComparer.Ordinal));
+        var without = GC.GetTotalMemory(forceFullCollection: true);
+        Console.WriteLine($"retained by the store: {(withNodes - without) / 1024.0 / nodes:N1} KB per node ({ProcessInfo.Mb(withNodes - without)} for {nodes:N0} nodes)");
+    }
+
+    /// <summary>A cycle only counts if the nodes were read; a separate method so no snapshot list outlives it.</summary>
+    private static string Outcome(ClusterStore store)
+    {
+        var snapshots = store.Nodes;
+        var error = snapshots.Select(n => n.Error ?? n.HealthError).FirstOrDefault(e => e is not null);
+        return $"{snapshots.Count(n => n.Status is not null):N0} statuses and {snapshots.Count(n => n.Health is not null):N0} health reports in the store, " +
+            $"{snapshots.Count(n => n.Error is not null || n.HealthError is not null)} nodes with errors" + (error is null ? "" : $" (e.g. {error})");
+    }
+
+    /// <summary>The simulator renders every document on each exec; this is that share of a cycle's CPU.</summary>
+    private static void DocumentSizes(SimulatedCluster cluster)
+    {
+        var now = cluster.StartedAt.AddMinutes(30);
+        var node = cluster.Nodes[^1];
+        var status = Encoding.UTF8.GetByteCount(AgentStatusDocuments.Render(cluster, node, now));
+        var health = Encoding.UTF8.GetByteCount(HealthStatusDocuments.Render(cluster, node, now));
+        var start = Stopwatch.GetTimestamp();
+        foreach (var n in cluster.Nodes.Take(100))
+        {
+            AgentStatusDocuments.Render(cluster, n, now);
+        }
+
+        var statusRender = Stopwatch.GetElapsedTime(start).TotalMilliseconds / 100;
+        start = Stopwatch.GetTimestamp();
+        foreach (var n in cluster.Nodes.Take(100))
+        {
+            HealthStatusDocuments.Render(cluster, n, now);
+        }
+
+        var healthRender = Stopwatch.GetElapsedTime(start).TotalMilliseconds / 100;
+        Console.WriteLine($"documents of {node.Name}: status {status:N0} bytes, health {health:N0} bytes");
+        Console.WriteLine($"simulator render cost (one thread, first 100 nodes): status {statusRender:0.00} ms, health {healthRender:0.00} ms per node");
+    }
+
+    /// <summary>The Kubernetes source without the cilium-health exec: splits a cycle's cost between the two documents.</summary>
+    private sealed class StatusOnlySource(IAgentSource inner, AgentExec exec, string ns) : IAgentSource
+    {
+        private volatile bool _legacy;
+
+        public string Target => inner.Target;
+
+        public Task<AgentDiscovery> DiscoverAsync(CancellationToken ct) => inner.DiscoverAsync(ct);
+
+        public async Task<AgentRead> ReadAsync(AgentTarget agent, CancellationToken ct)
+        {
+            ExecOutput output;
+            try
+            {
+                output = await exec.RunAsync(ns, agent.PodName, AgentCommands.AgentContainer, _legacy ? AgentCommands.StatusLegacy : AgentCommands.Status,
+                    AgentStatusParser.MaxDocumentBytes, ct);
+            }
+            catch (AgentExecException ex) when (ex.BinaryMissing && !_legacy)
+            {
+                // 1.12 agents (the simulator's default shape) only have the old binary name; remembered, as the real source does per pod.
+                _legacy = true;
+                output = await exec.RunAsync(ns, agent.PodName, AgentCommands.AgentContainer, AgentCommands.StatusLegacy, AgentStatusParser.MaxDocumentBytes, ct);
+            }
+
+            return output.ExitCode == 0
+                ? new AgentRead(output.Stdout, null, null, null)
+                : new AgentRead(null, $"exit code {output.ExitCode}: {output.Stderr}", null, null);
+        }
+    }
+}

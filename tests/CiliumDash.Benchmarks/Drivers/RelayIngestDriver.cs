@@ -1,0 +1,190 @@
+using System.Diagnostics;
+using System.Net;
+using CiliumDash.Benchmarks.Flows;
+using CiliumDash.Flows;
+using CiliumDash.Protocols.Hubble.ObserverApi;
+using CiliumDash.Simulator.Cluster;
+using CiliumDash.Simulator.Hosting;
+using CiliumDash.Simulator.Relay;
+using Google.Protobuf;
+using Grpc.Core;
+using Grpc.Net.Client;
+
+namespace CiliumDash.Benchmarks.Drivers;
+
+/// <summary>
+/// End to end: the simulator's relay generates flows at a fixed rate, a GetFlows follow stream carries them over
+/// loopback gRPC, and the dashboard's path (map, deduplicate, store) takes them in. Afterwards the same generated
+/// messages are decoded alone and ingested alone on one thread, for the ratio against raw decode.
+/// </summary>
+internal static class RelayIngestDriver
+{
+    public const string Command = "relay-ingest";
+
+    private const int WindowSize = 10_000;
+
+    public static async Task<int> RunAsync(DriverArguments args)
+    {
+        var rate = args.Double("flows-per-second", 100_000);
+        var seconds = args.Double("seconds", 10);
+        var warmup = args.Double("warmup-seconds", 3);
+        var nodes = args.Int("nodes", 16);
+        args.RejectUnknown();
+
+        var options = new SimulatorOptions { Nodes = nodes, FlowsPerSecond = rate };
+        Console.WriteLine($"relay-ingest: {nodes} nodes, {rate:N0} flows/s offered, {warmup:0.#} s warm-up, {seconds:0.#} s measured");
+        Console.WriteLine($"machine: {ProcessInfo.Machine()}");
+
+        var loopback = new IPEndPoint(IPAddress.Loopback, 0);
+        await using var host = await SimulatorHost.StartAsync(new SimulatedCluster(options), loopback, loopback);
+        using var store = new FlowStore(TimeProvider.System, WindowSize);
+        var counters = new Counters();
+        using var stop = new CancellationTokenSource();
+        var reader = FollowAsync(host.RelayUrl, store, counters, stop.Token);
+
+        await Task.Delay(TimeSpan.FromSeconds(warmup));
+        var (flows0, lost0) = counters.Read();
+        var before = ProcessSample.Take();
+        var gcBefore = GcSample.Take();
+        await Task.Delay(TimeSpan.FromSeconds(seconds));
+        var after = ProcessSample.Take();
+        var gc = GcSample.Take() - gcBefore;
+        var (flows1, lost1) = counters.Read();
+        var memory = ProcessInfo.Memory();
+        await stop.CancelAsync();
+        await reader;
+
+        var used = after - before;
+        var delivered = flows1 - flows0;
+        var deliveredRate = delivered / used.Wall.TotalSeconds;
+        Console.WriteLine();
+        Console.WriteLine($"delivered:   {deliveredRate:N0} flows/s ({delivered:N0} flows in {used.Wall.TotalSeconds:0.00} s; {deliveredRate / rate:P0} of offered)");
+        Console.WriteLine($"lost events: {lost1 - lost0:N0} flows reported lost by the relay stand-in while measuring");
+        Console.WriteLine($"process CPU: {used.Cpu.TotalSeconds:0.00} s = {used.Cores:0.00} cores; {Micros(used.Cpu, delivered):0.00} µs per flow (simulator + gRPC + dashboard, one process)");
+        Console.WriteLine($"allocated:   {used.Allocated / Math.Max(1, delivered):N0} bytes per flow (whole process)");
+        Console.WriteLine($"GC:          {gc}");
+        Console.WriteLine($"memory:      {memory}; window {store.Count:N0} flows");
+
+        // Same seed and options: the generator draws the same template sequence the simulator just served.
+        var sample = SampleFlows.Serialized((int)Math.Clamp(delivered, 50_000, 200_000), options);
+        var decode = BestOf(5, () => DecodeOnly(sample));
+        var map = BestOf(5, () => DecodeAndMap(sample));
+        var ingest = BestOf(5, () => IngestOnly(sample));
+        var generate = BestOf(3, () => Generate(options, sample.Length));
+        Console.WriteLine();
+        Console.WriteLine($"same messages, one thread: raw decode {decode:N0} flows/s; decode+map {map:N0} flows/s " +
+            $"(ratio {map / decode:0.00}); decode+map+store {ingest:N0} flows/s (ratio {ingest / decode:0.00})");
+        Console.WriteLine($"end to end vs raw decode: {deliveredRate / decode:0.00}× (goal ≥ 0.5×); CPU per flow end to end = {decode * Micros(used.Cpu, delivered) / 1e6:0.0}× a raw decode");
+        Console.WriteLine($"simulator generation ceiling (template + materialize + serialize, one thread): {generate:N0} flows/s");
+        return 0;
+    }
+
+    private static async Task FollowAsync(Uri relay, FlowStore store, Counters counters, CancellationToken ct)
+    {
+        using var channel = GrpcChannel.ForAddress(relay, new GrpcChannelOptions { HttpHandler = new SocketsHttpHandler { EnableMultipleHttp2Connections = true } });
+        var client = new Observer.ObserverClient(channel);
+        var dedup = new FlowDeduplicator(WindowSize);
+        try
+        {
+            using var call = client.GetFlows(new GetFlowsRequest { Follow = true }, cancellationToken: ct);
+            await foreach (var response in call.ResponseStream.ReadAllAsync(ct))
+            {
+                // As RelayFlowSource.Accept: map, drop replays, store.
+                if (response.ResponseTypesCase == GetFlowsResponse.ResponseTypesOneofCase.Flow)
+                {
+                    var record = FlowMapper.Map(response.Flow, response.NodeName, response.Time);
+                    if (dedup.IsNew(record))
+                    {
+                        store.Add(record);
+                    }
+
+                    counters.Flow();
+                }
+                else if (response.ResponseTypesCase == GetFlowsResponse.ResponseTypesOneofCase.LostEvents)
+                {
+                    store.AddLost(FlowMapper.MapLost(response.LostEvents, response));
+                    counters.Lost(response.LostEvents.NumEventsLost);
+                }
+            }
+        }
+        catch (Exception ex) when (ct.IsCancellationRequested && ex is OperationCanceledException or RpcException { StatusCode: StatusCode.Cancelled })
+        {
+            // the driver stopped the stream
+        }
+    }
+
+    private static double DecodeOnly(byte[][] messages)
+    {
+        var start = Stopwatch.GetTimestamp();
+        long sum = 0;
+        foreach (var bytes in messages)
+        {
+            sum += GetFlowsResponse.Parser.ParseFrom(bytes).Flow.Uuid.Length;
+        }
+
+        GC.KeepAlive(sum);
+        return messages.Length / Stopwatch.GetElapsedTime(start).TotalSeconds;
+    }
+
+    private static double DecodeAndMap(byte[][] messages)
+    {
+        var start = Stopwatch.GetTimestamp();
+        long sum = 0;
+        foreach (var bytes in messages)
+        {
+            var response = GetFlowsResponse.Parser.ParseFrom(bytes);
+            sum += FlowMapper.Map(response.Flow, response.NodeName, response.Time).Summary.Length;
+        }
+
+        GC.KeepAlive(sum);
+        return messages.Length / Stopwatch.GetElapsedTime(start).TotalSeconds;
+    }
+
+    private static double IngestOnly(byte[][] messages)
+    {
+        using var store = new FlowStore(TimeProvider.System, WindowSize);
+        var start = Stopwatch.GetTimestamp();
+        foreach (var bytes in messages)
+        {
+            var response = GetFlowsResponse.Parser.ParseFrom(bytes);
+            store.Add(FlowMapper.Map(response.Flow, response.NodeName, response.Time));
+        }
+
+        return messages.Length / Stopwatch.GetElapsedTime(start).TotalSeconds;
+    }
+
+    private static double Generate(SimulatorOptions options, int count)
+    {
+        var cluster = new SimulatedCluster(options);
+        var rings = cluster.Nodes.Select((n, i) => (n.Name, i)).ToDictionary(p => p.Name, p => p.i, StringComparer.Ordinal);
+        var generator = new FlowGenerator(FlowTemplateBuilder.Build(cluster, rings), options.Seed);
+        var nanos = FlowGenerationService.UnixNanos(cluster.StartedAt);
+        var start = Stopwatch.GetTimestamp();
+        long bytes = 0;
+        for (var i = 0; i < count; i++)
+        {
+            var template = generator.Next(out var index);
+            bytes += template.Materialize(nanos + i, index, options.Seed).ToByteArray().Length;
+        }
+
+        GC.KeepAlive(bytes);
+        return count / Stopwatch.GetElapsedTime(start).TotalSeconds;
+    }
+
+    /// <summary>The fastest of several rounds: on a shared machine the slower rounds measure the neighbours.</summary>
+    private static double BestOf(int rounds, Func<double> round) => Enumerable.Range(0, rounds).Max(_ => round());
+
+    private static double Micros(TimeSpan cpu, long flows) => cpu.TotalMicroseconds / Math.Max(1, flows);
+
+    private sealed class Counters
+    {
+        private long _flows;
+        private long _lost;
+
+        public void Flow() => Interlocked.Increment(ref _flows);
+
+        public void Lost(ulong n) => Interlocked.Add(ref _lost, (long)n);
+
+        public (long Flows, long Lost) Read() => (Interlocked.Read(ref _flows), Interlocked.Read(ref _lost));
+    }
+}
