@@ -40,6 +40,13 @@ if [[ ! -x /usr/bin/chromium ]]; then
     $sudo apt-get install -y -qq --no-install-recommends chromium fonts-dejavu-core >/dev/null
 fi
 
+# helm and docker-compose for the chart and compose tests (never skipped); idempotent, needs root or sudo.
+if [[ "$(id -u)" -eq 0 ]]; then
+    bash deploy/ci/install-tools.sh
+else
+    sudo bash deploy/ci/install-tools.sh
+fi
+
 status=0
 # The whole solution is built first (dotnet test alone skips projects no test references, like the benchmarks);
 # then only the test projects run: the benchmarks and the simulator are executables without tests.

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Net;
+using System.Runtime.InteropServices;
 using CiliumDash.Simulator.Cluster;
 using CiliumDash.Simulator.Hosting;
 using CiliumDash.Simulator.Kubernetes;
@@ -60,13 +61,11 @@ internal static class SimulatorProgram
             Press Ctrl+C to stop.
             """));
 
+        // The two web hosts inside register their own console lifetimes, which swallow Ctrl+C and SIGTERM for
+        // themselves; our own registrations make the process itself stop.
         using var stop = new CancellationTokenSource();
-        Console.CancelKeyPress += (_, e) =>
-        {
-            e.Cancel = true;
-            stop.Cancel();
-        };
-        AppDomain.CurrentDomain.ProcessExit += (_, _) => stop.Cancel();
+        using var sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, Stop);
+        using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, Stop);
         try
         {
             await Task.Delay(Timeout.Infinite, stop.Token);
@@ -74,6 +73,12 @@ internal static class SimulatorProgram
         catch (OperationCanceledException)
         {
             // normal shutdown
+        }
+
+        void Stop(PosixSignalContext context)
+        {
+            context.Cancel = true;
+            stop.Cancel();
         }
 
         return 0;
