@@ -24,7 +24,7 @@ public sealed class AgentSocketSourceTests
         Assert.Null(read.HealthError);
         Assert.Equal("false", sockets.LastBriefHeader);
         Assert.Equal("Strict", AgentStatusParser.Parse(read.Status!).Value!.KubeProxyReplacement!.Mode);
-        Assert.Equal(2, Connectivity.HealthReportParser.Parse(read.Health!).Value!.Peers.Count);
+        Assert.Equal(2, global::CiliumDash.Connectivity.HealthReportParser.Parse(read.Health!).Value!.Peers.Count);
     }
 
     [Fact]
