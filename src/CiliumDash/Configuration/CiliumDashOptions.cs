@@ -31,6 +31,89 @@ public sealed class CiliumDashOptions
     public SimulatorSettings Simulator { get; set; } = new();
 
     public FlowOptions Flows { get; set; } = new();
+
+    /// <summary>Serve under a sub-path behind a reverse proxy (e.g. /ciliumdash); empty = at the root.</summary>
+    public string? PathBase { get; set; }
+
+    public ForwardedHeadersSettings ForwardedHeaders { get; set; } = new();
+
+    public AuthOptions Auth { get; set; } = new();
+
+    public EmbedOptions Embeds { get; set; } = new();
+
+    public AccessOptions Access { get; set; } = new();
+}
+
+public sealed class ForwardedHeadersSettings
+{
+    /// <summary>Proxies (IPs or CIDRs, comma-separated) whose X-Forwarded-* headers are believed; empty = none.</summary>
+    public string? KnownProxies { get; set; }
+}
+
+public enum AuthMode
+{
+    None,
+    Token,
+    OpenIdConnect,
+    ProxyHeader,
+}
+
+public sealed class AuthOptions
+{
+    public AuthMode Mode { get; set; } = AuthMode.None;
+
+    /// <summary>With Mode=None on a non-loopback address: an explicit "yes, anyone who reaches it may look".</summary>
+    public bool AllowAnonymous { get; set; }
+
+    /// <summary>Mode=Token: the browser token; empty = generated at start and logged once.</summary>
+    public string? Token { get; set; }
+
+    public OpenIdConnectSettings OpenIdConnect { get; set; } = new();
+
+    public ProxyHeaderSettings ProxyHeader { get; set; } = new();
+
+    /// <summary>Team scoping: group → comma-separated namespaces whose flows its members see. Empty = everyone sees all.</summary>
+    public Dictionary<string, string> Teams { get; set; } = new(StringComparer.Ordinal);
+}
+
+public sealed class OpenIdConnectSettings
+{
+    public string? Authority { get; set; }
+
+    public string? ClientId { get; set; }
+
+    public string? ClientSecret { get; set; }
+
+    /// <summary>A claim every user must have, as type=value (e.g. groups=platform); empty = any signed-in user.</summary>
+    public string? RequiredClaim { get; set; }
+}
+
+public sealed class ProxyHeaderSettings
+{
+    public string UserHeader { get; set; } = "X-Forwarded-User";
+
+    public string GroupsHeader { get; set; } = "X-Forwarded-Groups";
+
+    /// <summary>Only requests from these addresses (IPs or CIDRs, comma-separated) may assert a user.</summary>
+    public string? TrustedProxies { get; set; }
+
+    /// <summary>A group every user must be in; empty = any user the proxy names.</summary>
+    public string? RequiredGroup { get; set; }
+}
+
+public sealed class EmbedOptions
+{
+    /// <summary>Origins (e.g. https://wiki.example.com, comma-separated) allowed to frame /embed/* pages.</summary>
+    public string? AllowedOrigins { get; set; }
+
+    /// <summary>Key for signed embed links (from a Secret); empty = a random key per process (links end at restart).</summary>
+    public string? SigningKey { get; set; }
+}
+
+public sealed class AccessOptions
+{
+    /// <summary>Set by the chart's readonly RBAC profile: never exec into agents; show what Kubernetes alone tells.</summary>
+    public bool ReadOnlyProfile { get; set; }
 }
 
 public sealed class KubernetesOptions
