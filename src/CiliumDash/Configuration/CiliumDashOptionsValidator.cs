@@ -59,6 +59,35 @@ public sealed class CiliumDashOptionsValidator : IValidateOptions<CiliumDashOpti
 
         Check(options.Flows.WindowSize is >= 100 and <= 1_000_000, "Flows:WindowSize", "must be 100 to 1000000.");
 
+        Check(options.PathBase is null || !options.PathBase.Contains("//", StringComparison.Ordinal) && !options.PathBase.Contains('?') && !options.PathBase.Contains('#'),
+            "PathBase", $"'{options.PathBase}' is not a path such as /ciliumdash.");
+        Check(Hosting.AddressList.TryParse(options.ForwardedHeaders.KnownProxies, out _, out var proxyError), "ForwardedHeaders:KnownProxies", proxyError ?? "");
+
+        var auth = options.Auth;
+        Check(Enum.IsDefined(auth.Mode), "Auth:Mode", "must be None, Token, OpenIdConnect or ProxyHeader.");
+        if (auth.Mode == AuthMode.Token && !string.IsNullOrEmpty(auth.Token))
+        {
+            Check(auth.Token.Length >= 16, "Auth:Token", "must be at least 16 characters (or empty to generate one).");
+        }
+
+        if (auth.Mode == AuthMode.OpenIdConnect)
+        {
+            Check(Uri.TryCreate(auth.OpenIdConnect.Authority, UriKind.Absolute, out _), "Auth:OpenIdConnect:Authority", "must be the issuer URL, e.g. https://login.example.com/realms/ops.");
+            Check(!string.IsNullOrEmpty(auth.OpenIdConnect.ClientId), "Auth:OpenIdConnect:ClientId", "is required.");
+        }
+
+        if (auth.Mode == AuthMode.ProxyHeader)
+        {
+            Check(Hosting.AddressList.TryParse(auth.ProxyHeader.TrustedProxies, out var trusted, out var trustedError) && trusted.Networks.Count > 0,
+                "Auth:ProxyHeader:TrustedProxies", trustedError ?? "must name the proxy's addresses (IPs or CIDRs); headers from anyone else are ignored.");
+            Check(!string.IsNullOrWhiteSpace(auth.ProxyHeader.UserHeader), "Auth:ProxyHeader:UserHeader", "must not be empty.");
+        }
+
+        foreach (var (group, namespaces) in auth.Teams)
+        {
+            Check(!string.IsNullOrWhiteSpace(namespaces), $"Auth:Teams:{group}", "must list namespaces (comma-separated) or *.");
+        }
+
         return errors.Count == 0
             ? ValidateOptionsResult.Success
             : ValidateOptionsResult.Fail(errors);

@@ -5,6 +5,7 @@ using CiliumDash.Configuration;
 using CiliumDash.Flows;
 using k8s;
 using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.HttpOverrides;
 using Microsoft.Extensions.Options;
 using MudBlazor.Services;
 using Serilog;
@@ -31,10 +32,28 @@ public static class CiliumDashHostingExtensions
 
         builder.Services.AddSerilog((services, log) => log
             .ReadFrom.Configuration(builder.Configuration)
+            .ReadFrom.Services(services)
             .Enrich.FromLogContext()
             .WriteTo.Console(formatProvider: System.Globalization.CultureInfo.InvariantCulture));
 
         var services = builder.Services;
+        var dash = builder.Configuration.GetSection(CiliumDashOptions.Section).Get<CiliumDashOptions>() ?? new CiliumDashOptions();
+        builder.AddCiliumDashAuth(dash);
+        if (AddressList.TryParse(dash.ForwardedHeaders.KnownProxies, out var proxies, out _) && proxies.Networks.Count > 0)
+        {
+            services.Configure<ForwardedHeadersOptions>(o =>
+            {
+                // Only the configured proxies may say who the client is and whether it used https.
+                o.ForwardedHeaders = ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto | ForwardedHeaders.XForwardedHost;
+                o.KnownProxies.Clear();
+                o.KnownIPNetworks.Clear();
+                foreach (var network in proxies.Networks)
+                {
+                    o.KnownIPNetworks.Add(network);
+                }
+            });
+        }
+
         services.AddOptions<CiliumDashOptions>()
             .Bind(builder.Configuration.GetSection(CiliumDashOptions.Section), o => o.ErrorOnUnknownConfiguration = true)
             .ValidateOnStart();
@@ -66,24 +85,55 @@ public static class CiliumDashHostingExtensions
     public static WebApplication MapCiliumDash(this WebApplication app)
     {
         ArgumentNullException.ThrowIfNull(app);
-        app.UseSerilogRequestLogging();
+        var options = app.Services.GetRequiredService<IOptions<CiliumDashOptions>>().Value;
+        app.UsePeerCapture();
+        if (!string.IsNullOrEmpty(options.ForwardedHeaders.KnownProxies))
+        {
+            app.UseForwardedHeaders();
+        }
+
+        if (NormalizePathBase(options.PathBase) is { } pathBase)
+        {
+            app.UsePathBase(pathBase);
+        }
+
+        app.UseSecurityHeaders();
+        // Paths only: query strings can carry signed-link signatures, and headers can carry tokens.
+        app.UseSerilogRequestLogging(o => o.MessageTemplate = "HTTP {RequestMethod} {RequestPath} responded {StatusCode} in {Elapsed:0.0} ms");
+        app.UseRouting();
+        app.UseAuthentication();
+        app.UseAuthorization();
         app.UseAntiforgery();
-        app.MapStaticAssets();
+        app.MapStaticAssets().AllowAnonymous();
+        app.MapLogin(options);
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
         app.MapClusterApi();
         app.MapFlowsApi();
         app.MapOps();
         app.Lifetime.ApplicationStarted.Register(() =>
         {
+            if (app.Services.GetService<BrowserToken>() is { Generated: true } token)
+            {
+                // The rule: a generated token is shown once, here, so the operator can sign in.
+                Log.Warning("CiliumDash:Auth:Mode is Token and no token is configured; this run's browser token is {Token}", token.Value);
+            }
+
             var addresses = app.Services.GetRequiredService<IServer>().Features.Get<Microsoft.AspNetCore.Hosting.Server.Features.IServerAddressesFeature>()?.Addresses;
             Log.Information("CiliumDash is serving on {Urls}", string.Join(", ", addresses ?? []));
         });
         return app;
     }
 
+    /// <summary>"/ciliumdash/" and "ciliumdash" both mean "/ciliumdash"; empty or "/" means the root.</summary>
+    public static string? NormalizePathBase(string? pathBase)
+    {
+        var trimmed = pathBase?.Trim().Trim('/');
+        return string.IsNullOrEmpty(trimmed) ? null : "/" + trimmed;
+    }
+
     private static void MapOps(this WebApplication app)
     {
-        app.MapGet("/healthz", () => Results.Text("ok"));
+        app.MapGet("/healthz", () => Results.Text("ok")).AllowAnonymous();
         app.MapGet("/readyz", (ClusterStore cluster, FlowStore flows) =>
         {
             var agents = cluster.AgentSource;
@@ -91,6 +141,6 @@ public static class CiliumDashHostingExtensions
             var ready = agents.State == SourceState.Connected && relay.State is SourceState.Connected or SourceState.Disabled;
             var body = new { ready, agents = new { state = agents.State.ToString(), agents.LastError }, relay = new { state = relay.State.ToString(), relay.LastError } };
             return ready ? Results.Ok(body) : Results.Json(body, statusCode: StatusCodes.Status503ServiceUnavailable);
-        });
+        }).AllowAnonymous();
     }
 }
