@@ -64,16 +64,17 @@ public sealed class ContainerEntryTests : IAsyncLifetime
             ["CiliumDash__Kubernetes__Namespace"] = "cilium",
         });
 
-        Assert.Equal(new Dictionary<string, string?> { ["CiliumDash:Kubernetes:Namespace"] = "cilium" }, settings);
+        Assert.Equal(new Dictionary<string, string?> { ["urls"] = "http://+:8080", ["CiliumDash:Kubernetes:Namespace"] = "cilium" }, settings);
     }
 
     /// <summary>
     /// CiliumDash__A__B becomes CiliumDash:A:B, as the environment configuration provider reads it. ASPNETCORE_URLS
-    /// is left out: DashboardServer listens on a free loopback port instead of the container's http://+:8080.
+    /// becomes the app's configured urls, so its start-up checks (anonymous access beyond loopback) see the container's
+    /// http://+:8080, while DashboardServer's Kestrel still binds only a free loopback port.
     /// </summary>
     private static Dictionary<string, string?> AppSettings(IReadOnlyDictionary<string, string> env) =>
-        env.Where(e => e.Key.StartsWith("CiliumDash__", StringComparison.Ordinal))
-            .ToDictionary(e => e.Key.Replace("__", ":", StringComparison.Ordinal), e => (string?)e.Value, StringComparer.OrdinalIgnoreCase);
+        env.Where(e => e.Key.StartsWith("CiliumDash__", StringComparison.Ordinal) || e.Key == "ASPNETCORE_URLS")
+            .ToDictionary(e => e.Key == "ASPNETCORE_URLS" ? "urls" : e.Key.Replace("__", ":", StringComparison.Ordinal), e => (string?)e.Value, StringComparer.OrdinalIgnoreCase);
 
     private static IEnumerable<string> NodeNames(JsonElement nodes) =>
         nodes.EnumerateArray().Select(n => n.GetProperty("name").GetString()!).Order(StringComparer.Ordinal);

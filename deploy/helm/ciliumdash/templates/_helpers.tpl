@@ -55,6 +55,9 @@ app.kubernetes.io/managed-by: {{ .Release.Service }}
 {{- if not (has $auth.mode (list "None" "Token" "OpenIdConnect" "ProxyHeader")) }}
 {{- fail (printf "auth.mode must be None, Token, OpenIdConnect or ProxyHeader, not %q" $auth.mode) }}
 {{- end }}
+{{- if and (eq $auth.mode "None") (not $auth.allowAnonymous) }}
+{{- fail "auth.mode=None needs auth.allowAnonymous=true (the pod listens on all interfaces); or choose Token, OpenIdConnect or ProxyHeader" }}
+{{- end }}
 {{- if and (eq $auth.mode "Token") (not $auth.token.existingSecret) }}
 {{- fail "auth.mode=Token needs auth.token.existingSecret (the name of an existing Secret holding the token)" }}
 {{- end }}
@@ -116,6 +119,10 @@ unknown keys at start, so optional keys appear only when their feature is switch
   value: {{ .Values.ingress.knownProxies | quote }}
 {{- end }}
 {{- $auth := .Values.auth }}
+{{- if eq $auth.mode "None" }}
+- name: CiliumDash__Auth__AllowAnonymous
+  value: "true"
+{{- end }}
 {{- if ne $auth.mode "None" }}
 - name: CiliumDash__Auth__Mode
   value: {{ $auth.mode | quote }}
