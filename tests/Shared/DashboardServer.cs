@@ -14,9 +14,12 @@ namespace CiliumDash.Testing;
 public sealed class DashboardServer : WebApplicationFactory<Program>
 {
     private readonly Dictionary<string, string?> _settings;
+    private readonly Action<IServiceCollection>? _services;
 
-    public DashboardServer(IDictionary<string, string?>? settings = null)
+    /// <param name="services">extra registrations, e.g. a log sink that a test reads.</param>
+    public DashboardServer(IDictionary<string, string?>? settings = null, Action<IServiceCollection>? services = null)
     {
+        _services = services;
         _settings = new Dictionary<string, string?>(StringComparer.OrdinalIgnoreCase)
         {
             // Fast polls keep tests short; every timing assertion still awaits a condition.
@@ -67,6 +70,11 @@ public sealed class DashboardServer : WebApplicationFactory<Program>
         foreach (var (key, value) in _settings)
         {
             builder.UseSetting(key, value);
+        }
+
+        if (_services is not null)
+        {
+            builder.ConfigureServices(_services);
         }
     }
 }

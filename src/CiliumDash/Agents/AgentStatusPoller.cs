@@ -19,6 +19,7 @@ public sealed class AgentStatusPoller(
     ILogger<AgentStatusPoller> logger) : BackgroundService
 {
     private readonly KubernetesOptions _options = options.Value.Kubernetes;
+    private readonly bool _readOnly = options.Value.Access.ReadOnlyProfile;
     private readonly TimeSpan _interval = options.Value.Source == DataSource.AgentSocket ? options.Value.AgentSocket.PollInterval : options.Value.Kubernetes.PollInterval;
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -40,6 +41,7 @@ public sealed class AgentStatusPoller(
 
         var source = sourceFactory(info);
         store.SetAgentSource(SourceHealth.Initial("agents", source.Target));
+        store.ExecDisabled = _readOnly;
         var backoff = new Backoff();
         while (!stoppingToken.IsCancellationRequested)
         {
@@ -95,6 +97,13 @@ public sealed class AgentStatusPoller(
             return;
         }
 
+        if (_readOnly)
+        {
+            // The readonly RBAC profile has no pods/exec: keep what Kubernetes tells, never try an exec that would be denied.
+            store.UpdateNode(agent.NodeName, old => Snapshot(old, agent) with { LastAttempt = attempt });
+            return;
+        }
+
         AgentRead read;
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
         timeout.CancelAfter(_options.ExecTimeout * 2);
@@ -116,6 +125,7 @@ public sealed class AgentStatusPoller(
         var error = read.StatusError ?? status?.Error;
         var healthError = read.HealthError ?? health?.Error;
         var now = time.GetUtcNow();
+        store.PollMetrics.Record(agent.NodeName, now - attempt, error is not null);
         if (status?.Value?.Controllers is { } controllers)
         {
             store.ControllerHistory.Observe(agent.NodeName, controllers, now);

@@ -30,6 +30,11 @@ public sealed class ClusterStore : IDisposable
 
     public SourceHealth AgentSource => Volatile.Read(ref _agentSource);
 
+    public Agents.PollMetrics PollMetrics { get; } = new();
+
+    /// <summary>True with the readonly RBAC profile: agent documents are never read, and views say what needs exec.</summary>
+    public bool ExecDisabled { get; set; }
+
     /// <summary>Nodes sorted by name.</summary>
     public IReadOnlyList<NodeSnapshot> Nodes => _nodes.Values.OrderBy(n => n.Name, StringComparer.Ordinal).ToList();
 
@@ -56,6 +61,7 @@ public sealed class ClusterStore : IDisposable
         }
 
         ControllerHistory.Forget(names);
+        PollMetrics.Retain(names);
 
         if (removed)
         {

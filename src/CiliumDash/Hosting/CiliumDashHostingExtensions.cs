@@ -33,6 +33,9 @@ public static class CiliumDashHostingExtensions
         builder.Services.AddSerilog((services, log) => log
             .ReadFrom.Configuration(builder.Configuration)
             .ReadFrom.Services(services)
+            // Our request log line names the path only. ASP.NET's own "Request starting" line includes the query
+            // string (signed-link signatures) and is never wanted, whatever level the configuration asks for.
+            .MinimumLevel.Override("Microsoft.AspNetCore.Hosting.Diagnostics", Serilog.Events.LogEventLevel.Warning)
             .Enrich.FromLogContext()
             .WriteTo.Console(formatProvider: System.Globalization.CultureInfo.InvariantCulture));
 
@@ -77,6 +80,8 @@ public static class CiliumDashHostingExtensions
         services.AddHostedService<RelayFlowSource>();
 
         services.AddRazorComponents().AddInteractiveServerComponents();
+        services.AddSingleton<CircuitCounter>();
+        services.AddSingleton<Microsoft.AspNetCore.Components.Server.Circuits.CircuitHandler>(sp => sp.GetRequiredService<CircuitCounter>());
         services.AddMudServices();
         services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(new UtcTimeConverter()));
         return builder;
@@ -110,6 +115,7 @@ public static class CiliumDashHostingExtensions
         app.MapClusterApi();
         app.MapFlowsApi();
         app.MapOps();
+        app.MapMetrics();
         app.Lifetime.ApplicationStarted.Register(() =>
         {
             if (app.Services.GetService<BrowserToken>() is { Generated: true } token)
