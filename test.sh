@@ -28,16 +28,19 @@ if ! command -v dotnet >/dev/null; then
     exit 1
 fi
 
-# The browser tests drive Debian's Chromium; Playwright never downloads a browser here.
-if [[ ! -x /usr/bin/chromium ]]; then
-    echo "installing chromium for the browser tests..."
+# The browser tests drive Debian's Chromium (Playwright never downloads a browser here), and the sub-path tests put
+# Debian's nginx in front of the dashboard.
+if [[ ! -x /usr/bin/chromium || ! -x /usr/sbin/nginx ]]; then
+    echo "installing chromium and nginx for the browser tests..."
     sudo=""
     if [[ "$(id -u)" -ne 0 ]]; then
         sudo="sudo"
     fi
     export DEBIAN_FRONTEND=noninteractive
     $sudo apt-get update -qq >/dev/null
-    $sudo apt-get install -y -qq --no-install-recommends chromium fonts-dejavu-core >/dev/null
+    $sudo apt-get install -y -qq --no-install-recommends chromium fonts-dejavu-core nginx-light >/dev/null
+    # The package starts a system nginx on :80; the tests run their own, so stop it if a service manager started one.
+    $sudo systemctl disable --now nginx >/dev/null 2>&1 || true
 fi
 
 # helm and docker-compose for the chart and compose tests (never skipped); idempotent, needs root or sudo.

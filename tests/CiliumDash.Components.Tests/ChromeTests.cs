@@ -33,6 +33,26 @@ public sealed class ChromeTests : DashboardContext
     }
 
     [Fact]
+    public void Layout_AnonymousAccessAllowed_WarnsEveryone()
+    {
+        Options.Auth.AllowAnonymous = true;
+
+        Assert.Contains("anyone who can reach this address", RenderLayout().Find("[data-testid=anonymous-banner]").TextContent, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Layout_TokenMode_ShowsTheUserAndSignOut()
+    {
+        Options.Auth.Mode = CiliumDash.Configuration.AuthMode.Token;
+
+        var layout = RenderLayout();
+
+        Assert.Equal("alice", layout.Find("[data-testid=user-name]").TextContent);
+        Assert.Equal("logout", layout.Find("form.logout").GetAttribute("action"));
+        Assert.Empty(layout.FindAll("[data-testid=anonymous-banner]"));
+    }
+
+    [Fact]
     public void SourceBanner_Reconnecting_ShowsStateAndLastError()
     {
         var health = new SourceHealth("hubble-relay", "http://127.0.0.1:4245", SourceState.Reconnecting,

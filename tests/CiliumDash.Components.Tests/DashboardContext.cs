@@ -22,6 +22,9 @@ public abstract class DashboardContext : BunitContext, IAsyncLifetime
         Services.AddSingleton(Cluster);
         Services.AddSingleton(Flows);
         Services.AddSingleton(Connection);
+        Services.AddSingleton(Microsoft.Extensions.Options.Options.Create(Options));
+        // The layout shows who is signed in; bUnit's fake authorization stands in for the app's policies.
+        AddAuthorization().SetAuthorized("alice");
     }
 
     /// <summary>Fixed at the builders' "now", so relative times and "failing since" are deterministic.</summary>
@@ -32,6 +35,9 @@ public abstract class DashboardContext : BunitContext, IAsyncLifetime
     protected FlowStore Flows { get; }
 
     protected ClusterConnection Connection { get; } = new();
+
+    /// <summary>The app's options as the components see them; change before rendering.</summary>
+    protected CiliumDash.Configuration.CiliumDashOptions Options { get; } = new();
 
     protected void AddNodes(params NodeSnapshot[] nodes)
     {

@@ -44,12 +44,15 @@ public sealed class BrowserFixture : IAsyncLifetime
     }
 
     /// <summary>A fresh context and page on the dashboard, in the light colour scheme unless told otherwise.</summary>
-    public async Task<IPage> NewPageAsync(ColorScheme scheme = ColorScheme.Light)
+    public Task<IPage> NewPageAsync(ColorScheme scheme = ColorScheme.Light) => NewPageAsync(Dashboard.BaseAddress, scheme);
+
+    /// <summary>A fresh context and page on another server (e.g. the dashboard behind nginx on a sub-path).</summary>
+    public async Task<IPage> NewPageAsync(Uri baseAddress, ColorScheme scheme = ColorScheme.Light)
     {
         var browser = _browser ?? throw new InvalidOperationException("the browser is not launched");
         var context = await browser.NewContextAsync(new BrowserNewContextOptions
         {
-            BaseURL = Dashboard.BaseAddress.ToString(),
+            BaseURL = baseAddress.ToString(),
             ViewportSize = new ViewportSize { Width = 1440, Height = 900 },
             ColorScheme = scheme,
         });
