@@ -11,15 +11,22 @@ internal readonly struct JsonSection
 {
     private readonly JsonElement _element;
     private readonly List<string> _warnings;
+    private readonly JsonPath _path;
 
     public JsonSection(JsonElement element, string path, List<string> warnings)
+        : this(element, new JsonPath(null, path, -1), warnings)
+    {
+    }
+
+    private JsonSection(JsonElement element, JsonPath path, List<string> warnings)
     {
         _element = element;
-        Path = path;
+        _path = path;
         _warnings = warnings;
     }
 
-    public string Path { get; }
+    /// <summary>The JSON path of this object, e.g. $.controllers[3].status; built only when a warning needs it.</summary>
+    public string Path => _path.ToString();
 
     public JsonSection? Object(string key)
     {
@@ -30,7 +37,7 @@ internal readonly struct JsonSection
 
         if (value.ValueKind == JsonValueKind.Object)
         {
-            return new JsonSection(value, $"{Path}.{key}", _warnings);
+            return new JsonSection(value, new JsonPath(_path, key, -1), _warnings);
         }
 
         Wrong(key, value, "an object");
@@ -55,7 +62,7 @@ internal readonly struct JsonSection
         {
             if (item.ValueKind == JsonValueKind.Object)
             {
-                yield return new JsonSection(item, $"{Path}.{key}[{i}]", _warnings);
+                yield return new JsonSection(item, new JsonPath(_path, key, i), _warnings);
             }
             else
             {
@@ -139,6 +146,12 @@ internal readonly struct JsonSection
     /// <summary>Cilium writes <c>0001-01-01T00:00:00.000Z</c> for "never"; that becomes null.</summary>
     public DateTimeOffset? Time(string key)
     {
+        if (TryGet(key, out var raw) && raw.ValueKind == JsonValueKind.String && raw.TryGetDateTimeOffset(out var fast))
+        {
+            // The common case: ISO 8601 as the agent writes it, read without a culture-aware parse.
+            return fast.Year <= 1 ? null : fast.ToUniversalTime();
+        }
+
         var text = String(key);
         if (text is null)
         {
@@ -240,4 +253,17 @@ internal readonly struct JsonSection
     };
 
     private static string Shorten(string text) => text.Length <= 64 ? text : text[..64] + "…";
+}
+
+/// <summary>
+/// A JSON path kept as a chain of small nodes: walking a document allocates no path strings; the string is built
+/// only when a warning names it.
+/// </summary>
+internal sealed class JsonPath(JsonPath? parent, string key, int index)
+{
+    public override string ToString()
+    {
+        var self = parent is null ? key : $"{parent}.{key}";
+        return index >= 0 ? $"{self}[{index}]" : self;
+    }
 }
