@@ -19,6 +19,6 @@ public sealed class FlowsPageTests : DashboardContext
         Assert.Contains("DROPPED", rows[0].TextContent);
         Assert.Contains("POLICY_DENIED: TCP Flags: SYN", rows[0].TextContent);
         Assert.Contains("default/frontend-7d4b9c6f5-x2x9k:41234", rows[1].TextContent);
-        Assert.Contains("showing 2 of 2 in the window (2 received)", page.Find("[data-testid=flows-showing]").TextContent);
+        Assert.Contains("showing 2 of 2 matching, 2 in the window (2 received)", page.Find("[data-testid=flows-showing]").TextContent);
     }
 }
