@@ -23,6 +23,7 @@ public abstract class DashboardContext : BunitContext, IAsyncLifetime
         Services.AddSingleton(Flows);
         Services.AddSingleton(Connection);
         Services.AddSingleton(Microsoft.Extensions.Options.Options.Create(Options));
+        Services.AddSingleton<AccessScopes>();
         // The layout shows who is signed in; bUnit's fake authorization stands in for the app's policies.
         AddAuthorization().SetAuthorized("alice");
     }

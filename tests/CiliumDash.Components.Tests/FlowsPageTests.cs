@@ -1,4 +1,6 @@
 using Bunit;
+using Microsoft.AspNetCore.Components;
+using Microsoft.Extensions.DependencyInjection;
 using static CiliumDash.Tests.Builders.FlowData;
 
 namespace CiliumDash.Components.Tests;
@@ -19,6 +21,134 @@ public sealed class FlowsPageTests : DashboardContext
         Assert.Contains("DROPPED", rows[0].TextContent);
         Assert.Contains("POLICY_DENIED: TCP Flags: SYN", rows[0].TextContent);
         Assert.Contains("default/frontend-7d4b9c6f5-x2x9k:41234", rows[1].TextContent);
-        Assert.Contains("showing 2 of 2 in the window (2 received)", page.Find("[data-testid=flows-showing]").TextContent);
+        Assert.Contains("showing 2 of 2 matching, 2 in the window (2 received)", page.Find("[data-testid=flows-showing]").TextContent);
+    }
+}
+
+public sealed class FlowsPageFilterTests : DashboardContext
+{
+    private const string Script = "<script>alert(1)</script>";
+
+    [Fact]
+    public void Flows_FilterInUrl_OnlyMatchingRowsAndCommand()
+    {
+        Flows.Add(Flow(1));
+        Flows.Add(Flow(2, verdict: "DROPPED", dropReason: "POLICY_DENIED"));
+        Services.GetRequiredService<NavigationManager>().NavigateTo("/flows?verdict=DROPPED");
+
+        var page = Render<CiliumDash.Components.Pages.Flows>();
+
+        page.WaitForAssertion(() => Assert.Single(page.FindAll("tr[data-uuid]")));
+        Assert.Equal("hubble observe --verdict DROPPED", page.Find("[data-testid=hubble-command]").TextContent);
+        Assert.Contains("api/v1/flows?verdict=DROPPED&limit=1000&format=jsonl", page.Find("[data-testid=export-jsonl]").GetAttribute("href"), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Flows_MalformedFilterInUrl_MessageNotCrash()
+    {
+        Flows.Add(Flow(1));
+        Services.GetRequiredService<NavigationManager>().NavigateTo("/flows?to-port=eighty");
+
+        var page = Render<CiliumDash.Components.Pages.Flows>();
+
+        Assert.Contains("to-port", page.Find("[data-testid=filter-error]").TextContent, StringComparison.Ordinal);
+        page.WaitForAssertion(() => Assert.Single(page.FindAll("tr[data-uuid]")));
+    }
+
+    [Fact]
+    public void Flows_AddTerm_NavigatesToTheFilteredUrl()
+    {
+        var page = Render<CiliumDash.Components.Pages.Flows>();
+
+        page.Find("[data-testid=filter-flag]").Change("to-port");
+        page.Find("[data-testid=filter-not]").Change(true);
+        page.Find("[data-testid=filter-value]").Input("53");
+        page.Find("[data-testid=filter-add]").Click();
+
+        Assert.EndsWith("/flows?not-to-port=53", Services.GetRequiredService<NavigationManager>().Uri, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Flows_ScriptInPodAndLabel_TextInTableAndDrawer()
+    {
+        Flows.Add(Flow(1, sourcePod: Script, sourceLabels: ["k8s:app=" + Script], summary: new string('x', 300)));
+        var page = Render<CiliumDash.Components.Pages.Flows>();
+        page.WaitForAssertion(() => Assert.Single(page.FindAll("tr[data-uuid]")));
+
+        var row = page.Find("tr[data-uuid]");
+        Assert.Empty(page.FindAll("tr[data-uuid] script"));
+        Assert.Contains(Script, row.TextContent, StringComparison.Ordinal);
+        Assert.Contains(new string('x', 255) + "…", row.TextContent, StringComparison.Ordinal);
+        Assert.DoesNotContain(new string('x', 257), row.TextContent, StringComparison.Ordinal);
+
+        row.Click();
+
+        var drawer = page.Find("[data-testid=flow-drawer]");
+        Assert.Empty(drawer.QuerySelectorAll("script"));
+        Assert.Contains("k8s:app=" + Script, drawer.TextContent, StringComparison.Ordinal);
+        Assert.Contains(new string('x', 300), drawer.TextContent, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Flows_OpenDroppedFlow_DrawerShowsReasonAndEveryField()
+    {
+        Flows.Add(Flow(1, verdict: "DROPPED", dropReason: "POLICY_DENIED"));
+        var page = Render<CiliumDash.Components.Pages.Flows>();
+        page.WaitForAssertion(() => Assert.Single(page.FindAll("tr[data-uuid]")));
+
+        page.Find("tr[data-uuid]").Click();
+
+        Assert.Contains("POLICY_DENIED", page.Find("[data-testid=drawer-drop-reason]").TextContent, StringComparison.Ordinal);
+        var fields = page.Find("[data-testid=drawer-fields]").TextContent;
+        Assert.Contains("destination_service.name", fields, StringComparison.Ordinal);
+        Assert.Contains("l4.TCP.destination_port", fields, StringComparison.Ordinal);
+        page.Find("[data-testid=drawer-close]").Click();
+        Assert.Empty(page.FindAll("[data-testid=flow-drawer]"));
+    }
+
+    [Fact]
+    public void Flows_Paused_NewFlowsNotShownUntilResumed()
+    {
+        Flows.Add(Flow(1));
+        var page = Render<CiliumDash.Components.Pages.Flows>();
+        page.WaitForAssertion(() => Assert.Single(page.FindAll("tr[data-uuid]")));
+
+        page.Find("[data-testid=pause-button]").Click();
+        Flows.Add(Flow(2));
+        Time.Advance(TimeSpan.FromSeconds(1));
+        Assert.Single(page.FindAll("tr[data-uuid]"));
+
+        page.Find("[data-testid=pause-button]").Click();
+        page.WaitForAssertion(() => Assert.Equal(2, page.FindAll("tr[data-uuid]").Count));
+    }
+}
+
+public sealed class FlowSummaryAndDiagnosticsTests : DashboardContext
+{
+    [Fact]
+    public void Summary_DropsAndTalkers_Shown()
+    {
+        Flows.Add(Flow(1));
+        Flows.Add(Flow(2, verdict: "DROPPED", dropReason: "POLICY_DENIED", sourcePod: "<b>evil</b>-1"));
+
+        var page = Render<CiliumDash.Components.Pages.FlowSummaryPage>();
+
+        Assert.Contains("POLICY_DENIED", page.Find("[data-testid=summary-drop-reasons]").TextContent, StringComparison.Ordinal);
+        Assert.Contains("default/<b>evil</b>", page.Find("[data-testid=summary-talkers]").TextContent, StringComparison.Ordinal);
+        Assert.Empty(page.FindAll("[data-testid=summary-talkers] b"));
+        Assert.Contains("shop", page.Find("[data-testid=summary-namespaces]").TextContent, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Diagnostics_CountersAndLostEvents_Shown()
+    {
+        Flows.Add(Flow(1));
+        Flows.AddLost(new CiliumDash.Flows.LostEventRecord(DateTimeOffset.UnixEpoch, "fedora", "PERF_EVENT_RING_BUFFER", 42));
+
+        var page = Render<CiliumDash.Components.Pages.Diagnostics>();
+
+        Assert.Equal("1", page.Find("[data-testid=diag-received]").TextContent);
+        Assert.Contains("PERF_EVENT_RING_BUFFER", page.Find("[data-testid=diag-lost]").TextContent, StringComparison.Ordinal);
+        Assert.Contains("42", page.Find("[data-testid=diag-lost]").TextContent, StringComparison.Ordinal);
     }
 }

@@ -1,4 +1,5 @@
 using CiliumDash.Protocols.Hubble;
+using CiliumDash.Protocols.Hubble.Filters;
 using CiliumDash.Protocols.Hubble.ObserverApi;
 using Google.Protobuf.WellKnownTypes;
 using Grpc.Core;

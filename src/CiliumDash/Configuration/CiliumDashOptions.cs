@@ -158,6 +158,26 @@ public sealed class RelayOptions
     public int Backfill { get; set; } = 200;
 
     public TimeSpan StatusPollInterval { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>TLS to the relay; with any of these set the connection uses TLS even for an http:// address.</summary>
+    public RelayTlsOptions Tls { get; set; } = new();
+}
+
+/// <summary>Relay TLS as Cilium sets it up: its CA, optionally a client certificate (mutual TLS) and the server name.</summary>
+public sealed class RelayTlsOptions
+{
+    /// <summary>PEM file of the CA that signed the relay's certificate; empty = the system's trusted roots.</summary>
+    public string? CaFile { get; set; }
+
+    /// <summary>PEM client certificate for mutual TLS (with <see cref="KeyFile"/>).</summary>
+    public string? CertFile { get; set; }
+
+    public string? KeyFile { get; set; }
+
+    /// <summary>The name the relay's certificate must carry, e.g. *.hubble-relay.cilium.io; empty = the address's host.</summary>
+    public string? ServerName { get; set; }
+
+    public bool Enabled => !string.IsNullOrEmpty(CaFile) || !string.IsNullOrEmpty(CertFile) || !string.IsNullOrEmpty(ServerName);
 }
 
 public sealed class SimulatorSettings
@@ -178,4 +198,10 @@ public sealed class FlowOptions
 {
     /// <summary>Flows kept in memory (the live window).</summary>
     public int WindowSize { get; set; } = 10_000;
+
+    /// <summary>
+    /// A filter sent to the relay with the live stream (server-side), in the query syntax of <c>/api/v1/flows</c>, e.g.
+    /// <c>not-namespace=kube-system</c>; empty = every flow.
+    /// </summary>
+    public string? Filter { get; set; }
 }

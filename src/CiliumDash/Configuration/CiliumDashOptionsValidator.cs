@@ -47,6 +47,16 @@ public sealed class CiliumDashOptionsValidator : IValidateOptions<CiliumDashOpti
 
         Check(r.Backfill is >= 0 and <= 100_000, "Relay:Backfill", "must be 0 to 100000.");
         Check(r.StatusPollInterval >= TimeSpan.FromSeconds(1), "Relay:StatusPollInterval", "must be at least 00:00:01.");
+        foreach (var (key, file) in new[] { ("Relay:Tls:CaFile", r.Tls.CaFile), ("Relay:Tls:CertFile", r.Tls.CertFile), ("Relay:Tls:KeyFile", r.Tls.KeyFile) })
+        {
+            if (!string.IsNullOrEmpty(file))
+            {
+                Check(File.Exists(file), key, $"file '{file}' does not exist.");
+            }
+        }
+
+        Check(string.IsNullOrEmpty(r.Tls.CertFile) == string.IsNullOrEmpty(r.Tls.KeyFile), "Relay:Tls:CertFile",
+            "a client certificate needs both CertFile and KeyFile (PEM).");
 
         var s = options.Simulator;
         Check(s.Nodes is >= 1 and <= SimulatorOptions.MaxNodes, "Simulator:Nodes", $"must be 1 to {SimulatorOptions.MaxNodes}.");
@@ -58,6 +68,10 @@ public sealed class CiliumDashOptionsValidator : IValidateOptions<CiliumDashOpti
         }
 
         Check(options.Flows.WindowSize is >= 100 and <= 1_000_000, "Flows:WindowSize", "must be 100 to 1000000.");
+        if (!string.IsNullOrWhiteSpace(options.Flows.Filter) && Flows.Query.FlowQuery.TryParse(options.Flows.Filter).Error is { } filterError)
+        {
+            Check(false, "Flows:Filter", filterError);
+        }
 
         Check(options.PathBase is null || !options.PathBase.Contains("//", StringComparison.Ordinal) && !options.PathBase.Contains('?') && !options.PathBase.Contains('#'),
             "PathBase", $"'{options.PathBase}' is not a path such as /ciliumdash.");

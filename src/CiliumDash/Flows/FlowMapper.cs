@@ -20,10 +20,16 @@ public static class FlowMapper
     public static FlowRecord Map(Flow flow, string envelopeNode, Timestamp? envelopeTime)
     {
         ArgumentNullException.ThrowIfNull(flow);
-        var (protocol, sport, dport) = L4(flow.L4);
         var time = flow.Time ?? envelopeTime;
+        return Map(flow, envelopeNode, time is null ? DateTimeOffset.MinValue : time.ToDateTimeOffset());
+    }
+
+    public static FlowRecord Map(Flow flow, string envelopeNode, DateTimeOffset time)
+    {
+        ArgumentNullException.ThrowIfNull(flow);
+        var (protocol, sport, dport) = L4(flow.L4);
         return new FlowRecord(
-            Time: time is null ? DateTimeOffset.MinValue : time.ToDateTimeOffset(),
+            Time: time,
             Uuid: flow.Uuid,
             Node: flow.NodeName.Length > 0 ? flow.NodeName : envelopeNode,
             Verdict: Name(flow.Verdict),

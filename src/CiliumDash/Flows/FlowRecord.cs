@@ -28,3 +28,9 @@ public sealed record LostEventRecord(DateTimeOffset Time, string Node, string So
 
 /// <summary>A relay node status event: which nodes connected, became unavailable or erred.</summary>
 public sealed record NodeStatusRecord(DateTimeOffset Time, string State, IReadOnlyList<string> Nodes, string Message);
+
+/// <summary>
+/// A flow with every field Hubble sent, for the detail drawer: its Hubble JSON (one GetFlowsResponse) and the same as
+/// flattened <c>path = value</c> pairs (e.g. <c>egress_allowed_by[0].name</c>).
+/// </summary>
+public sealed record FlowDetail(FlowRecord Record, string Json, IReadOnlyList<KeyValuePair<string, string>> Fields);

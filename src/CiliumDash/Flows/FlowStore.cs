@@ -1,4 +1,9 @@
+using System.Buffers;
 using CiliumDash.Cluster;
+using CiliumDash.Flows.Query;
+using CiliumDash.Flows.Window;
+using CiliumDash.Protocols.Hubble;
+using Google.Protobuf.WellKnownTypes;
 
 namespace CiliumDash.Flows;
 
@@ -18,27 +23,40 @@ public sealed record RelayServerStatus(
 
 public sealed record RelayNode(string Name, string Version, string Address, string State, ulong NumFlows, ulong MaxFlows, ulong SeenFlows);
 
+/// <summary>Rows <c>skip..skip+take</c> of the flows that match, newest first; <see cref="Matched"/> counts all matches.</summary>
+public sealed record FlowPage(IReadOnlyList<FlowRecord> Rows, int Matched, int InWindow);
+
 /// <summary>
-/// The live window of recent flows (a ring of compact rows; overflow evicts the oldest and is counted), Hubble's lost
-/// events, node status events and the relay's health. The only shared state for flows.
+/// The live window of recent flows as compact rows (a ring; overflow evicts the oldest and is counted), rolling
+/// per-second series, Hubble's lost events, node status events and the relay's health. The only shared state for
+/// flows. One writer (the relay reader) and any number of readers; a read copies the ring and filters outside the lock.
 /// </summary>
-public sealed class FlowStore : IDisposable
+public sealed partial class FlowStore : IDisposable
 {
+    /// <summary>At most this many node status events are kept.</summary>
+    public const int NodeEventCapacity = 100;
+
     private readonly Lock _gate = new();
-    private readonly FlowRecord?[] _ring;
-    private readonly Dictionary<string, long> _byVerdict = new(StringComparer.Ordinal);
+    private readonly Lock _writer = new();
+    private readonly FlowRowCodec _codec = new();
+    private readonly FlowRow[] _ring;
+    private readonly FlowSeries _series;
     private readonly Dictionary<string, ulong> _lostBySource = new(StringComparer.Ordinal);
-    private readonly List<NodeStatusRecord> _nodeEvents = [];
+    private readonly Queue<NodeStatusRecord> _nodeEvents = new();
     private int _next;
     private int _count;
     private long _received;
     private long _evicted;
+    private long _duplicates;
     private SourceHealth _relay;
     private RelayServerStatus? _server;
 
     public FlowStore(TimeProvider time, int windowSize)
     {
-        _ring = new FlowRecord?[windowSize];
+        ArgumentOutOfRangeException.ThrowIfLessThan(windowSize, 1);
+        _ring = new FlowRow[windowSize];
+        _series = new FlowSeries(time);
+        // At most 10 pushes per second to each view, whatever the flow rate.
         Changed = new ChangeSignal(time, TimeSpan.FromMilliseconds(200));
         _relay = SourceHealth.Initial("hubble-relay", "");
     }
@@ -63,34 +81,46 @@ public sealed class FlowStore : IDisposable
     /// <summary>Flows that fell out of the window because newer ones arrived.</summary>
     public long Evicted => Interlocked.Read(ref _evicted);
 
+    /// <summary>Flows a reconnect delivered again and the reader dropped.</summary>
+    public long Duplicates => Interlocked.Read(ref _duplicates);
+
     public SourceHealth Relay => Volatile.Read(ref _relay);
 
     public RelayServerStatus? Server => Volatile.Read(ref _server);
 
-    public void Add(FlowRecord flow)
+    /// <summary>Takes the flow into the window. The message is taken apart: do not use it afterwards.</summary>
+    public void Add(Flow flow, string envelopeNode = "", Timestamp? envelopeTime = null)
     {
-        lock (_gate)
+        ArgumentNullException.ThrowIfNull(flow);
+        lock (_writer)
         {
-            if (_count == _ring.Length)
+            var row = _codec.Encode(flow, envelopeNode, envelopeTime);
+            lock (_gate)
             {
-                _evicted++;
-            }
-            else
-            {
-                _count++;
-            }
+                if (_count == _ring.Length)
+                {
+                    _evicted++;
+                }
+                else
+                {
+                    _count++;
+                }
 
-            _ring[_next] = flow;
-            _next = (_next + 1) % _ring.Length;
-            _received++;
-            _byVerdict[flow.Verdict] = _byVerdict.GetValueOrDefault(flow.Verdict) + 1;
+                _ring[_next] = row;
+                _next = (_next + 1) % _ring.Length;
+                _received++;
+                _series.Add(row.Rest.Verdict, row.Rest.DropReasonDesc);
+            }
         }
 
         Changed.Notify();
     }
 
+    public void CountDuplicate() => Interlocked.Increment(ref _duplicates);
+
     public void AddLost(LostEventRecord lost)
     {
+        ArgumentNullException.ThrowIfNull(lost);
         lock (_gate)
         {
             _lostBySource[lost.Source] = _lostBySource.GetValueOrDefault(lost.Source) + lost.NumLost;
@@ -103,10 +133,10 @@ public sealed class FlowStore : IDisposable
     {
         lock (_gate)
         {
-            _nodeEvents.Add(status);
-            if (_nodeEvents.Count > 100)
+            _nodeEvents.Enqueue(status);
+            if (_nodeEvents.Count > NodeEventCapacity)
             {
-                _nodeEvents.RemoveAt(0);
+                _nodeEvents.Dequeue();
             }
         }
 
@@ -125,52 +155,81 @@ public sealed class FlowStore : IDisposable
         Changed.Notify();
     }
 
-    /// <summary>Newest first, at most <paramref name="limit"/> rows that match; <paramref name="total"/> counts all matches.</summary>
-    public IReadOnlyList<FlowRecord> Query(Func<FlowRecord, bool>? filter, int limit, out int total)
+    /// <summary>Rows <paramref name="skip"/> to <paramref name="skip"/>+<paramref name="take"/> of the matching flows, newest first.</summary>
+    public FlowPage Query(FlowQuery query, int skip, int take)
     {
-        var result = new List<FlowRecord>(Math.Min(limit, 1024));
-        total = 0;
-        lock (_gate)
+        ArgumentNullException.ThrowIfNull(query);
+        var rows = new List<FlowRecord>(Math.Clamp(take, 0, 1024));
+        var scratch = new FlowScratch(withUuid: true);
+        var matched = Scan(query, (in FlowRow row, int index) =>
         {
-            for (var i = 0; i < _count; i++)
+            if (index >= skip && rows.Count < take)
             {
-                var flow = _ring[(_next - 1 - i + _ring.Length) % _ring.Length]!;
-                if (filter is null || filter(flow))
-                {
-                    total++;
-                    if (result.Count < limit)
-                    {
-                        result.Add(flow);
-                    }
-                }
+                rows.Add(FlowMapper.Map(scratch.Load(row), row.Node, FlowRowCodec.Time(row.TimeNanos)));
             }
-        }
-
-        return result;
+        }, out var inWindow);
+        return new FlowPage(rows, matched, inWindow);
     }
 
-    /// <summary>Rows <paramref name="skip"/> to <paramref name="skip"/>+<paramref name="take"/> of the window, newest first.</summary>
-    public IReadOnlyList<FlowRecord> Page(int skip, int take, out int total)
+    /// <summary>Newest first, every field of up to <paramref name="limit"/> matching flows (for export).</summary>
+    public IReadOnlyList<Flow> Export(FlowQuery query, int limit, out int matched)
     {
-        lock (_gate)
+        ArgumentNullException.ThrowIfNull(query);
+        var flows = new List<Flow>(Math.Min(limit, 1024));
+        matched = Scan(query, (in FlowRow row, int _) =>
         {
-            total = _count;
-            var n = Math.Max(0, Math.Min(take, _count - skip));
-            var rows = new FlowRecord[n];
-            for (var i = 0; i < n; i++)
+            if (flows.Count < limit)
             {
-                rows[i] = _ring[(_next - 1 - (skip + i) + (2 * _ring.Length)) % _ring.Length]!;
+                flows.Add(FlowRowCodec.Decode(row));
             }
-
-            return rows;
-        }
+        }, out _);
+        return flows;
     }
 
+    /// <summary>The flow with this UUID, every field, if it is still in the window.</summary>
+    public FlowDetail? Find(string uuid)
+    {
+        var query = FlowQuery.TryParse("uuid=" + Uri.EscapeDataString(uuid ?? "")).Query;
+        if (query is null)
+        {
+            return null;
+        }
+
+        FlowDetail? found = null;
+        Scan(query, (in FlowRow row, int _) =>
+        {
+            if (found is null)
+            {
+                var flow = FlowRowCodec.Decode(row);
+                found = FlowJson.Detail(FlowMapper.Map(flow, row.Node, FlowRowCodec.Time(row.TimeNanos)), flow);
+            }
+        }, out _);
+        return found;
+    }
+
+    /// <summary>Verdicts and drop reasons since start, whatever has left the window since.</summary>
     public IReadOnlyDictionary<string, long> CountsByVerdict()
     {
         lock (_gate)
         {
-            return new Dictionary<string, long>(_byVerdict);
+            return _series.VerdictTotals();
+        }
+    }
+
+    public IReadOnlyDictionary<string, long> CountsByDropReason()
+    {
+        lock (_gate)
+        {
+            return _series.DropReasonTotals();
+        }
+    }
+
+    /// <summary>The last <paramref name="seconds"/> seconds of arrivals, oldest first.</summary>
+    public IReadOnlyList<FlowSecond> Series(int seconds)
+    {
+        lock (_gate)
+        {
+            return _series.Last(seconds);
         }
     }
 
@@ -191,4 +250,44 @@ public sealed class FlowStore : IDisposable
     }
 
     public void Dispose() => Changed.Dispose();
+
+    private delegate void RowVisitor(in FlowRow row, int matchIndex);
+
+    /// <summary>
+    /// Copies the ring (newest first) into a pooled buffer under the lock, then filters outside it so a slow filter
+    /// never stalls ingest. Calls <paramref name="visit"/> for each match with its index; returns the match count.
+    /// </summary>
+    private int Scan(FlowQuery query, RowVisitor visit, out int inWindow)
+    {
+        FlowRow[] copy;
+        lock (_gate)
+        {
+            inWindow = _count;
+            copy = ArrayPool<FlowRow>.Shared.Rent(Math.Max(1, _count));
+            for (var i = 0; i < _count; i++)
+            {
+                copy[i] = _ring[(_next - 1 - i + _ring.Length) % _ring.Length];
+            }
+        }
+
+        try
+        {
+            var matcher = query.MatchesEverything ? null : query.Matcher;
+            var scratch = new FlowScratch(query.UsesUuid);
+            var matched = 0;
+            for (var i = 0; i < inWindow; i++)
+            {
+                if (matcher is null || matcher(scratch.Load(copy[i])))
+                {
+                    visit(copy[i], matched++);
+                }
+            }
+
+            return matched;
+        }
+        finally
+        {
+            ArrayPool<FlowRow>.Shared.Return(copy, clearArray: true);
+        }
+    }
 }

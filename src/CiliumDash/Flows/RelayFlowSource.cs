@@ -1,9 +1,10 @@
 using CiliumDash.Cluster;
 using CiliumDash.Configuration;
+using CiliumDash.Flows.Query;
 using CiliumDash.Hosting;
+using CiliumDash.Protocols.Hubble;
 using CiliumDash.Protocols.Hubble.ObserverApi;
 using Grpc.Core;
-using Grpc.Net.Client;
 using Microsoft.Extensions.Options;
 
 namespace CiliumDash.Flows;
@@ -11,6 +12,8 @@ namespace CiliumDash.Flows;
 /// <summary>
 /// Follows hubble-relay's GetFlows stream into the <see cref="FlowStore"/>, reconnecting with backoff (1 s to 15 s,
 /// reset on the first message), and polls ServerStatus and GetNodes. Its state is always visible in the UI.
+/// The configured <c>CiliumDash:Flows:Filter</c> goes to the relay as whitelist/blacklist, and
+/// <see cref="QueryAsync"/> runs a user's query on the relay's own (larger) buffers.
 /// </summary>
 public sealed class RelayFlowSource(
     ClusterConnection connection,
@@ -21,6 +24,41 @@ public sealed class RelayFlowSource(
 {
     private readonly RelayOptions _options = options.Value.Relay;
     private readonly FlowDeduplicator _dedup = new(Math.Max(options.Value.Flows.WindowSize, 4 * options.Value.Relay.Backfill));
+    private readonly FlowQuery _baseFilter = string.IsNullOrWhiteSpace(options.Value.Flows.Filter) ? FlowQuery.Empty : FlowQuery.Parse(options.Value.Flows.Filter);
+    private readonly TaskCompletionSource<Observer.ObserverClient> _client = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    /// <summary>
+    /// Asks the relay for the newest <paramref name="limit"/> flows per node matching <paramref name="query"/> (filtered
+    /// by the relay, not here), for history beyond the window. Newest first.
+    /// </summary>
+    public async Task<IReadOnlyList<Flow>> QueryAsync(FlowQuery query, int limit, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        if (!_client.Task.IsCompleted)
+        {
+            throw new InvalidOperationException(store.Relay.LastError ?? "hubble-relay is not connected yet");
+        }
+
+        var client = await _client.Task;
+        var (white, black) = query.ToFlowFilters();
+        var request = new GetFlowsRequest { Number = (ulong)limit };
+        request.Whitelist.Add(white);
+        request.Blacklist.Add(black);
+        var flows = new List<Flow>();
+        using var call = client.GetFlows(request, deadline: time.GetUtcNow().UtcDateTime.AddSeconds(30), cancellationToken: ct);
+        await foreach (var response in call.ResponseStream.ReadAllAsync(ct))
+        {
+            if (response.Flow is { } flow)
+            {
+                flow.NodeName = flow.NodeName.Length > 0 ? flow.NodeName : response.NodeName;
+                flow.Time ??= response.Time;
+                flows.Add(flow);
+            }
+        }
+
+        // number applies per node; merged they are in time order, and the caller wants the newest first.
+        return flows.OrderByDescending(f => f.Time?.ToDateTimeOffset() ?? DateTimeOffset.MinValue).Take(limit).ToArray();
+    }
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -48,11 +86,20 @@ public sealed class RelayFlowSource(
 
         var address = endpoints.RelayAddress;
         store.SetRelay(SourceHealth.Initial("hubble-relay", address));
-        using var channel = GrpcChannel.ForAddress(address, new GrpcChannelOptions
+        Grpc.Net.Client.GrpcChannel channel;
+        try
         {
-            HttpHandler = new SocketsHttpHandler { EnableMultipleHttp2Connections = true, KeepAlivePingDelay = TimeSpan.FromSeconds(30), KeepAlivePingTimeout = TimeSpan.FromSeconds(10) },
-        });
+            channel = RelayChannel.Create(address, _options.Tls);
+        }
+        catch (Exception ex) when (ex is System.Security.Cryptography.CryptographicException or IOException or UriFormatException)
+        {
+            store.SetRelay(store.Relay with { State = SourceState.Reconnecting, LastError = $"hubble-relay TLS setup failed: {ex.Message}", LastErrorAt = time.GetUtcNow() });
+            return;
+        }
+
+        using var disposeChannel = channel;
         var client = new Observer.ObserverClient(channel);
+        _client.TrySetResult(client);
         var statusLoop = PollServerStatusAsync(client, stoppingToken);
         await FollowFlowsAsync(client, address, stoppingToken);
         await statusLoop;
@@ -67,7 +114,7 @@ public sealed class RelayFlowSource(
             {
                 // The relay cannot combine since with follow, so recent history comes from `number`; the deduplicator
                 // drops what an earlier connection already delivered.
-                using var call = client.GetFlows(new GetFlowsRequest { Follow = true, Number = (ulong)_options.Backfill }, cancellationToken: ct);
+                using var call = client.GetFlows(FollowRequest(), cancellationToken: ct);
                 var first = true;
                 await foreach (var response in call.ResponseStream.ReadAllAsync(ct))
                 {
@@ -110,15 +157,27 @@ public sealed class RelayFlowSource(
         }
     }
 
+    private GetFlowsRequest FollowRequest()
+    {
+        var request = new GetFlowsRequest { Follow = true, Number = (ulong)_options.Backfill };
+        var (white, black) = _baseFilter.ToFlowFilters();
+        request.Whitelist.Add(white);
+        request.Blacklist.Add(black);
+        return request;
+    }
+
     private void Accept(GetFlowsResponse response)
     {
         switch (response.ResponseTypesCase)
         {
             case GetFlowsResponse.ResponseTypesOneofCase.Flow:
-                var record = FlowMapper.Map(response.Flow, response.NodeName, response.Time);
-                if (_dedup.IsNew(record))
+                if (_dedup.IsNew(response.Flow, response.NodeName))
                 {
-                    store.Add(record);
+                    store.Add(response.Flow, response.NodeName, response.Time);
+                }
+                else
+                {
+                    store.CountDuplicate();
                 }
 
                 break;

@@ -64,7 +64,6 @@ public static class CiliumDashHostingExtensions
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton<ClusterConnection>();
         services.AddSingleton(sp => new ClusterStore(sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<IOptions<CiliumDashOptions>>().Value.Source.ToString()));
-        services.AddSingleton(sp => new FlowStore(sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<IOptions<CiliumDashOptions>>().Value.Flows.WindowSize));
         services.AddSingleton<Func<ClusterEndpoints, IAgentSource>>(sp => endpoints =>
         {
             var options = sp.GetRequiredService<IOptions<CiliumDashOptions>>().Value;
@@ -77,7 +76,7 @@ public static class CiliumDashHostingExtensions
         services.AddSingleton<ConnectionSetup>();
         services.AddHostedService(sp => sp.GetRequiredService<ConnectionSetup>());
         services.AddHostedService<AgentStatusPoller>();
-        services.AddHostedService<RelayFlowSource>();
+        services.AddFlows();
 
         services.AddRazorComponents().AddInteractiveServerComponents();
         services.AddSingleton<CircuitCounter>();
@@ -113,7 +112,7 @@ public static class CiliumDashHostingExtensions
         app.MapLogin(options);
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
         app.MapClusterApi();
-        app.MapFlowsApi();
+        app.MapFlows();
         app.MapOps();
         app.MapMetrics();
         app.Lifetime.ApplicationStarted.Register(() =>

@@ -92,10 +92,9 @@ internal static class RelayIngestDriver
                 // As RelayFlowSource.Accept: map, drop replays, store.
                 if (response.ResponseTypesCase == GetFlowsResponse.ResponseTypesOneofCase.Flow)
                 {
-                    var record = FlowMapper.Map(response.Flow, response.NodeName, response.Time);
-                    if (dedup.IsNew(record))
+                    if (dedup.IsNew(response.Flow, response.NodeName))
                     {
-                        store.Add(record);
+                        store.Add(response.Flow, response.NodeName, response.Time);
                     }
 
                     counters.Flow();
@@ -147,7 +146,7 @@ internal static class RelayIngestDriver
         foreach (var bytes in messages)
         {
             var response = GetFlowsResponse.Parser.ParseFrom(bytes);
-            store.Add(FlowMapper.Map(response.Flow, response.NodeName, response.Time));
+            store.Add(response.Flow, response.NodeName, response.Time);
         }
 
         return messages.Length / Stopwatch.GetElapsedTime(start).TotalSeconds;

@@ -60,7 +60,7 @@ public class FlowIngestBenchmarks
         foreach (var bytes in _messages)
         {
             var response = GetFlowsResponse.Parser.ParseFrom(bytes);
-            _store.Add(FlowMapper.Map(response.Flow, response.NodeName, response.Time));
+            _store.Add(response.Flow, response.NodeName, response.Time);
         }
 
         return _store.Received;

@@ -34,8 +34,43 @@ public sealed partial class FlowsPageTests
         await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(Artifacts.Screenshots, "flows.png"), FullPage = true });
     }
 
+    [Fact]
+    public async Task FlowsPage_FilterPauseOpen_ShowsOnlyMatchesAndTheDrawer()
+    {
+        var page = await _browser.NewPageAsync();
+        await page.GotoAsync("/flows");
+        await Expect(page.Locator("[data-testid=flows-table] tbody tr[data-uuid]").First).ToHaveAttributeAsync("data-uuid", NonEmpty());
+
+        await page.GetByTestId("filter-flag").SelectOptionAsync("protocol");
+        await page.GetByTestId("filter-value").FillAsync("tcp");
+        await page.GetByTestId("filter-add").ClickAsync();
+
+        await Expect(page).ToHaveURLAsync(TcpFilter());
+        await Expect(page.GetByTestId("hubble-command")).ToHaveTextAsync("hubble observe --protocol tcp");
+        var rows = page.Locator("[data-testid=flows-table] tbody tr[data-uuid]");
+        await Expect(rows.First).ToBeVisibleAsync();
+        foreach (var cell in await page.Locator("[data-testid=flows-table] tbody tr[data-uuid] td:nth-child(5)").AllInnerTextsAsync())
+        {
+            Assert.Contains(cell, new[] { "TCP", "HTTP", "Kafka" });
+        }
+
+        await page.GetByTestId("pause-button").ClickAsync();
+        await Expect(page.GetByTestId("live-state")).ToHaveTextAsync("Paused");
+        var pausedFirst = await rows.First.GetAttributeAsync("data-uuid");
+        await rows.First.ClickAsync();
+
+        var drawer = page.GetByTestId("flow-drawer");
+        await Expect(drawer).ToBeVisibleAsync();
+        await Expect(drawer).ToContainTextAsync(pausedFirst!);
+        Assert.Equal(pausedFirst, await rows.First.GetAttributeAsync("data-uuid"));
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(Artifacts.Screenshots, "flows-drawer.png"), FullPage = true });
+    }
+
     private static long Received(string showing) =>
         long.Parse(ReceivedPattern().Match(showing).Groups[1].Value.Replace(",", "", StringComparison.Ordinal), CultureInfo.InvariantCulture);
+
+    [GeneratedRegex(@"/flows\?protocol=tcp$")]
+    private static partial Regex TcpFilter();
 
     [GeneratedRegex(".+")]
     private static partial Regex NonEmpty();

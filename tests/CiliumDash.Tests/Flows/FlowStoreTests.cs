@@ -1,4 +1,5 @@
 using CiliumDash.Flows;
+using CiliumDash.Flows.Query;
 using Microsoft.Extensions.Time.Testing;
 using static CiliumDash.Tests.Builders.FlowData;
 
@@ -7,6 +8,13 @@ namespace CiliumDash.Tests.Flows;
 public sealed class FlowStoreTests : IDisposable
 {
     private readonly FlowStore _store = new(new FakeTimeProvider(), windowSize: 100);
+
+    private IReadOnlyList<FlowRecord> Page(int skip, int take, out int total)
+    {
+        var page = _store.Query(FlowQuery.Empty, skip, take);
+        total = page.Matched;
+        return page.Rows;
+    }
 
     private static int Sequence(FlowRecord f) => int.Parse(f.Uuid[^12..], System.Globalization.CultureInfo.InvariantCulture);
 
@@ -41,42 +49,57 @@ public sealed class FlowStoreTests : IDisposable
     {
         AddFlows(150);
 
-        var first = _store.Page(0, 3, out var total);
-        var last = _store.Page(98, 5, out _);
+        var first = Page(0, 3, out var total);
+        var last = Page(98, 5, out _);
 
         Assert.Equal(100, total);
         Assert.Equal([149, 148, 147], first.Select(Sequence));
         Assert.Equal([51, 50], last.Select(Sequence));
-        Assert.Empty(_store.Page(100, 5, out _));
+        Assert.Empty(Page(100, 5, out _));
     }
 
     [Fact]
     public void Page_EmptyStore_NoRows()
     {
-        Assert.Empty(_store.Page(0, 10, out var total));
+        Assert.Empty(Page(0, 10, out var total));
         Assert.Equal(0, total);
     }
 
     [Fact]
-    public void Query_FilterAndLimit_NewestFirstWithTotalOfMatches()
+    public void Query_FilterAndPage_NewestFirstWithCountOfMatches()
     {
         AddFlows(30, i => i % 3 == 0 ? "DROPPED" : "FORWARDED");
 
-        var rows = _store.Query(f => f.Verdict == "DROPPED", 4, out var total);
+        var page = _store.Query(FlowQuery.Parse("verdict=DROPPED"), 1, 3);
 
-        Assert.Equal(10, total);
-        Assert.Equal([27, 24, 21, 18], rows.Select(Sequence));
+        Assert.Equal((10, 30), (page.Matched, page.InWindow));
+        Assert.Equal([24, 21, 18], page.Rows.Select(Sequence));
     }
 
     [Fact]
-    public void Query_NoFilter_AllInWindow()
+    public void Export_Limit_NewestFirstEveryField()
     {
-        AddFlows(120);
+        AddFlows(20);
 
-        var rows = _store.Query(null, 1000, out var total);
+        var flows = _store.Export(FlowQuery.Empty, 5, out var matched);
 
-        Assert.Equal((100, 100), (total, rows.Count));
-        Assert.Equal(119, Sequence(rows[0]));
+        Assert.Equal(20, matched);
+        Assert.Equal(5, flows.Count);
+        Assert.Equal(Flow(19).ToString(), flows[0].ToString());
+    }
+
+    [Fact]
+    public void Find_UuidInWindow_AllFieldsIncludingNested()
+    {
+        AddFlows(5);
+
+        var detail = _store.Find(Flow(3).Uuid);
+
+        Assert.NotNull(detail);
+        Assert.Equal(Flow(3).Uuid, detail.Record.Uuid);
+        Assert.Contains(detail.Fields, f => f.Key == "source.labels[0]" && f.Value == "k8s:app=frontend");
+        Assert.Contains(detail.Fields, f => f.Key == "l4.TCP.flags.SYN" && f.Value == "true");
+        Assert.Null(_store.Find("not-a-uuid"));
     }
 
     [Fact]

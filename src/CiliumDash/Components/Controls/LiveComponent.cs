@@ -1,4 +1,5 @@
 using CiliumDash.Cluster;
+using CiliumDash.Hosting;
 using Microsoft.AspNetCore.Components;
 
 namespace CiliumDash.Components.Controls;
@@ -13,6 +14,18 @@ public abstract class LiveComponent : ComponentBase, IDisposable
 
     [Inject]
     protected TimeProvider Time { get; set; } = default!;
+
+    [Inject]
+    private AccessScopes Scopes { get; set; } = default!;
+
+    [CascadingParameter]
+    private Task<Microsoft.AspNetCore.Components.Authorization.AuthenticationState>? AuthState { get; set; }
+
+    /// <summary>
+    /// What this tab's user may see. On the server the authentication state is known when the circuit starts; if it
+    /// were not, the scope of "nobody in particular" applies (no flows when teams are configured), never "everything".
+    /// </summary>
+    protected AccessScope Scope => Scopes.For(AuthState is { IsCompletedSuccessfully: true } state ? state.Result.User : null);
 
     protected bool Paused { get; private set; }
 

@@ -3,7 +3,7 @@ using System.Text.RegularExpressions;
 using CiliumDash.Protocols.Hubble;
 using Google.Protobuf.Collections;
 
-namespace CiliumDash.Simulator.Relay;
+namespace CiliumDash.Protocols.Hubble.Filters;
 
 /// <summary>A filter value the matcher cannot use; the message names the field and the value.</summary>
 public sealed class FlowFilterException(string message) : ArgumentException(message);

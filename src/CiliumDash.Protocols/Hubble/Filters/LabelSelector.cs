@@ -1,7 +1,7 @@
 using System.Text.RegularExpressions;
 using Google.Protobuf.Collections;
 
-namespace CiliumDash.Simulator.Relay;
+namespace CiliumDash.Protocols.Hubble.Filters;
 
 /// <summary>
 /// A Kubernetes-style label selector over Hubble's <c>source:key=value</c> label strings: comma-separated

@@ -2,7 +2,7 @@ using System.Text.RegularExpressions;
 using CiliumDash.Protocols.Hubble;
 using Google.Protobuf.Collections;
 
-namespace CiliumDash.Simulator.Relay;
+namespace CiliumDash.Protocols.Hubble.Filters;
 
 /// <summary>The L4/L7, label, name-pattern and event-type fields of the matcher.</summary>
 public static partial class FlowFilterMatcher

@@ -1,7 +1,7 @@
 using CiliumDash.Protocols.Hubble;
-using CiliumDash.Simulator.Relay;
+using CiliumDash.Protocols.Hubble.Filters;
 
-namespace CiliumDash.Tests.Simulator.Relay;
+namespace CiliumDash.Tests.Protocols.Hubble;
 
 public sealed class FlowFilterMatcherTests
 {
