@@ -31,6 +31,8 @@ public sealed class CiliumDashOptions
     public SimulatorSettings Simulator { get; set; } = new();
 
     public FlowOptions Flows { get; set; } = new();
+
+    public ConnectivityOptions Connectivity { get; set; } = new();
 }
 
 public sealed class KubernetesOptions
@@ -95,4 +97,27 @@ public sealed class FlowOptions
 {
     /// <summary>Flows kept in memory (the live window).</summary>
     public int WindowSize { get; set; } = 10_000;
+}
+
+/// <summary>
+/// Node-to-node probe history. Memory: the latest matrix is nodes² × 4 paths × 16 bytes; the history is
+/// nodes² × 4 paths × (HistoryWindow ÷ HistoryResolution) bytes (one byte per sample), plus 4 bytes per node and sample
+/// for the sample times. 1,000 nodes, 1 h at 1 min: 64 MB + 240 MB.
+/// </summary>
+public sealed class ConnectivityOptions
+{
+    /// <summary>How far back each pair's RTT history reaches (sparklines, p50/p99).</summary>
+    public TimeSpan HistoryWindow { get; set; } = TimeSpan.FromHours(1);
+
+    /// <summary>At most one history sample per source node per this interval (cilium-health probes every minute or so).</summary>
+    public TimeSpan HistoryResolution { get; set; } = TimeSpan.FromMinutes(1);
+
+    /// <summary>k: an RTT above k × the pair's own baseline is a degradation.</summary>
+    public double DegradationFactor { get; set; } = 3;
+
+    /// <summary>OK samples a pair needs before its baseline is trusted (1 to 7).</summary>
+    public int BaselineSamples { get; set; } = 5;
+
+    /// <summary>Degradation events kept (newest first).</summary>
+    public int MaxEvents { get; set; } = 1000;
 }

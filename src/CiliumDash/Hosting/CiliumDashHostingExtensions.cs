@@ -2,6 +2,7 @@ using CiliumDash.Agents;
 using CiliumDash.Cluster;
 using CiliumDash.Components;
 using CiliumDash.Configuration;
+using CiliumDash.Connectivity;
 using CiliumDash.Flows;
 using k8s;
 using Microsoft.AspNetCore.Hosting.Server;
@@ -43,6 +44,7 @@ public static class CiliumDashHostingExtensions
         services.AddSingleton<ClusterConnection>();
         services.AddSingleton(sp => new ClusterStore(sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<IOptions<CiliumDashOptions>>().Value.Source.ToString()));
         services.AddSingleton(sp => new FlowStore(sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<IOptions<CiliumDashOptions>>().Value.Flows.WindowSize));
+        services.AddConnectivity();
         services.AddSingleton<Func<ClusterEndpoints, IAgentSource>>(sp => endpoints =>
         {
             var options = sp.GetRequiredService<IOptions<CiliumDashOptions>>().Value;
@@ -72,6 +74,7 @@ public static class CiliumDashHostingExtensions
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
         app.MapClusterApi();
         app.MapFlowsApi();
+        app.MapConnectivity();
         app.MapOps();
         app.Lifetime.ApplicationStarted.Register(() =>
         {
