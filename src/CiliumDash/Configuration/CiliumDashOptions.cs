@@ -100,9 +100,10 @@ public sealed class FlowOptions
 }
 
 /// <summary>
-/// Node-to-node probe history. Memory: the latest matrix is nodes² × 4 paths × 16 bytes; the history is
+/// Node-to-node probe history. Memory: the latest matrix is nodes² × 4 paths × 14 bytes; the history is
 /// nodes² × 4 paths × (HistoryWindow ÷ HistoryResolution) bytes (one byte per sample), plus 4 bytes per node and sample
-/// for the sample times. 1,000 nodes, 1 h at 1 min: 64 MB + 240 MB.
+/// for the sample times. 1,000 nodes, 1 h at 1 min: 56 MB + 240 MB (columns are allocated in powers of two, so up to
+/// 1,024 nodes cost the same).
 /// </summary>
 public sealed class ConnectivityOptions
 {

@@ -137,7 +137,7 @@ public sealed partial class ConnectivityStore
                 var history = row is null ? [] : History(row, t, path);
                 var rtts = history.Select(h => h.RttNs).OfType<double>().Order().ToList();
                 paths.Add(new PathDetail(path, cell.State, cell.State is ProbeState.Ok or ProbeState.Invalid ? cell.RttNs : null, cell.Degraded,
-                    cell.BaselineNs > 0 ? cell.BaselineNs : null, FromSeconds(cell.ProbedAt),
+                    cell.BaselineNs > 0 ? cell.BaselineNs : null, cell.State is ProbeState.Ok or ProbeState.Failed or ProbeState.Invalid ? row?.RoundTime - TimeSpan.FromSeconds(cell.ProbedAgo) : null,
                     cell.State is ProbeState.Failed or ProbeState.Invalid || (cell.Flags & CellFlags.SecondaryFailed) != 0 ? _errors.Text(cell.ErrorId) : null,
                     _errors.Text(cell.ErrorId), path.IsEndpoint() ? target.EndpointIp : target.HostIp, history, Percentile(rtts, 0.5), Percentile(rtts, 0.99)));
             }

@@ -282,7 +282,7 @@ public sealed partial class ConnectivityStore : IDisposable
             var secondary = p < 2 ? peer.SecondaryHostError : peer.SecondaryEndpointError;
             cell.State = reading.State;
             cell.RttNs = (float)reading.RttNs;
-            cell.ProbedAt = Seconds(reading.Probed ?? roundTime);
+            cell.ProbedAgo = reading.Probed is { } probed ? (ushort)Math.Clamp((roundTime - probed).TotalSeconds, 0, ushort.MaxValue) : (ushort)0;
             if (reading.State is ProbeState.Failed or ProbeState.Invalid)
             {
                 cell.ErrorId = _errors.Intern(doc.Text(reading.Error));

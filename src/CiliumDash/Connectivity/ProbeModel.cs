@@ -48,11 +48,11 @@ public enum CellFlags : byte
 }
 
 /// <summary>
-/// The latest result of one pair and path: 16 bytes, so the matrix costs 64 bytes per pair (nodes² × 4 paths × 16).
+/// The latest result of one pair and path: 14 bytes, so the matrix costs 56 bytes per pair (nodes² × 4 paths × 14).
 /// Text (errors) lives once in the store's intern table; <see cref="ErrorId"/> points there and keeps the last error
 /// after the path recovers.
 /// </summary>
-[StructLayout(LayoutKind.Sequential, Pack = 4)]
+[StructLayout(LayoutKind.Sequential, Pack = 2)]
 public struct ProbeCell
 {
     /// <summary>As reported, in ns (float: exact below 16.7 ms, 7 significant digits above); may be negative when Invalid.</summary>
@@ -61,8 +61,11 @@ public struct ProbeCell
     /// <summary>Running mean of OK RTTs while not degraded; 0 until the first sample.</summary>
     public float BaselineNs;
 
-    /// <summary>Seconds since <see cref="ConnectivityStore.Epoch"/>; lastProbed where reported, else the report's timestamp.</summary>
-    public uint ProbedAt;
+    /// <summary>
+    /// Seconds between lastProbed (where reported) and the report's timestamp: probes run within one interval before
+    /// it, so two bytes suffice (clamped at 18 h).
+    /// </summary>
+    public ushort ProbedAgo;
 
     /// <summary>Index into the error intern table; 0 = never failed.</summary>
     public ushort ErrorId;

@@ -26,7 +26,7 @@ public sealed class ConnectivityStoreTests : IDisposable
     }
 
     [Fact]
-    public void ProbeCell_Is16Bytes() => Assert.Equal(16, Unsafe.SizeOf<ProbeCell>());
+    public void ProbeCell_AtMost16Bytes() => Assert.Equal(14, Unsafe.SizeOf<ProbeCell>());
 
     [Fact]
     public void History_SamplesPerRound_PercentilesWithinCodecPrecision()
