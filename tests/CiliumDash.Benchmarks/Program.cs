@@ -4,7 +4,7 @@ using CiliumDash.Benchmarks.Drivers;
 namespace CiliumDash.Benchmarks;
 
 /// <summary>
-/// BenchmarkDotNet micro-benchmarks by default; <c>relay-ingest</c> and <c>poll-cycle</c> are end-to-end load drivers
+/// BenchmarkDotNet micro-benchmarks by default; <c>relay-ingest</c>, <c>poll-cycle</c> and <c>matrix-refresh</c> are load drivers
 /// against the in-process simulator (they need real sockets and minutes of wall time, which BenchmarkDotNet is not for).
 /// </summary>
 internal static class BenchmarkProgram
@@ -17,6 +17,8 @@ internal static class BenchmarkProgram
                 return await RelayIngestDriver.RunAsync(DriverArguments.Parse(args.AsSpan(1)));
             case PollCycleDriver.Command:
                 return await PollCycleDriver.RunAsync(DriverArguments.Parse(args.AsSpan(1)));
+            case MatrixRefreshDriver.Command:
+                return await MatrixRefreshDriver.RunAsync(DriverArguments.Parse(args.AsSpan(1)));
             default:
                 BenchmarkSwitcher.FromAssembly(typeof(BenchmarkProgram).Assembly).Run(args);
                 return 0;

@@ -1,5 +1,7 @@
 using Bunit;
 using CiliumDash.Cluster;
+using CiliumDash.Configuration;
+using CiliumDash.Connectivity;
 using CiliumDash.Flows;
 using CiliumDash.Hosting;
 using CiliumDash.Tests.Builders;
@@ -16,11 +18,13 @@ public abstract class DashboardContext : BunitContext, IAsyncLifetime
     {
         Cluster = new ClusterStore(Time, "simulated cluster (2 nodes, Cilium 1.12.0)");
         Flows = new FlowStore(Time, 1000);
+        Matrix = new ConnectivityStore(Time, new ConnectivityOptions());
         JSInterop.Mode = JSRuntimeMode.Loose;
         Services.AddMudServices();
         Services.AddSingleton<TimeProvider>(Time);
         Services.AddSingleton(Cluster);
         Services.AddSingleton(Flows);
+        Services.AddSingleton(Matrix);
         Services.AddSingleton(Connection);
         Services.AddSingleton(Microsoft.Extensions.Options.Options.Create(Options));
         Services.AddSingleton<AccessScopes>();
@@ -34,6 +38,8 @@ public abstract class DashboardContext : BunitContext, IAsyncLifetime
     protected ClusterStore Cluster { get; }
 
     protected FlowStore Flows { get; }
+
+    protected ConnectivityStore Matrix { get; }
 
     protected ClusterConnection Connection { get; } = new();
 
@@ -66,6 +72,7 @@ public abstract class DashboardContext : BunitContext, IAsyncLifetime
         {
             Cluster.Dispose();
             Flows.Dispose();
+            Matrix.Dispose();
         }
 
         base.Dispose(disposing);

@@ -48,7 +48,10 @@ public sealed class SimulatorFaults
     private volatile IReadOnlySet<string> _slowLinkNodes = new HashSet<string>();
     private int _relayCutEverySeconds;
 
-    /// <summary>Exec into these nodes' agents never answers (the dashboard's per-node timeout must fire).</summary>
+    /// <summary>
+    /// These nodes are down: exec into their agents never answers (the dashboard's per-node timeout must fire) and
+    /// other nodes' health probes to them time out.
+    /// </summary>
     public IReadOnlySet<string> HangingExecNodes { get => _hangingExecNodes; set => _hangingExecNodes = Copy(value); }
 
     /// <summary>Exec into these nodes' agents exits non-zero with an error on stderr.</summary>

@@ -55,7 +55,7 @@ public static class HealthStatusDocuments
         var round = now > cluster.StartedAt ? (long)((now - cluster.StartedAt) / interval) : 0;
         var roundTime = TruncateToSecond(cluster.StartedAt + (interval * round));
         var probe = new ProbeContext(cluster, local, round, roundTime, TruncateToSecond(cluster.StartedAt), interval, current,
-            cluster.Faults.EndpointUnreachableNodes, cluster.Faults.SlowLinkNodes);
+            cluster.Faults.EndpointUnreachableNodes, cluster.Faults.SlowLinkNodes, cluster.Faults.HangingExecNodes);
 
         writer.WriteStartObject();
         writer.WriteStartObject("local");
@@ -66,7 +66,9 @@ public static class HealthStatusDocuments
         {
             // A slow link slows every probe that crosses it, whichever end it is on.
             var slow = target.Index != local.Index && (probe.Slow.Contains(target.Name) || probe.Slow.Contains(local.Name));
-            var endpointPath = new Path(target, Endpoint: true, slow, Failing: probe.Unreachable.Contains(target.Name));
+            // A node whose agent hangs stands for a node that is down: nothing on it answers probes.
+            var down = target.Index != local.Index && probe.Down.Contains(target.Name);
+            var endpointPath = new Path(target, Endpoint: true, slow, Failing: down || probe.Unreachable.Contains(target.Name));
             writer.WriteStartObject();
             WritePath(writer, Endpoint, probe, endpointPath);
             writer.WriteStartObject(HealthEndpoint);
@@ -75,7 +77,7 @@ public static class HealthStatusDocuments
             writer.WriteEndArray();
             writer.WriteEndObject();
             writer.WriteStartObject(Host);
-            WritePath(writer, PrimaryAddress, probe, endpointPath with { Endpoint = false, Failing = false });
+            WritePath(writer, PrimaryAddress, probe, endpointPath with { Endpoint = false, Failing = down });
             writer.WriteStartArray(SecondaryAddresses);
             writer.WriteEndArray();
             writer.WriteEndObject();
@@ -166,7 +168,7 @@ public static class HealthStatusDocuments
     private static DateTimeOffset TruncateToSecond(DateTimeOffset time) =>
         new(time.Ticks - (time.Ticks % TimeSpan.TicksPerSecond), time.Offset);
 
-    /// <summary>A probed address: the node's host IP or its health endpoint; only health endpoints fail (the fault).</summary>
+    /// <summary>A probed address: the node's host IP or its health endpoint; hosts fail only when their node is down.</summary>
     private readonly record struct Path(SimNode Target, bool Endpoint, bool Slow, bool Failing);
 
     private readonly record struct ProbeContext(
@@ -178,5 +180,6 @@ public static class HealthStatusDocuments
         TimeSpan Interval,
         bool Current,
         IReadOnlySet<string> Unreachable,
-        IReadOnlySet<string> Slow);
+        IReadOnlySet<string> Slow,
+        IReadOnlySet<string> Down);
 }

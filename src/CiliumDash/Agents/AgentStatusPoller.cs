@@ -14,6 +14,7 @@ public sealed class AgentStatusPoller(
     Func<ClusterEndpoints, IAgentSource> sourceFactory,
     ClusterConnection connection,
     ClusterStore store,
+    ConnectivityStore connectivity,
     IOptions<CiliumDashOptions> options,
     TimeProvider time,
     ILogger<AgentStatusPoller> logger) : BackgroundService
@@ -78,7 +79,9 @@ public sealed class AgentStatusPoller(
     {
         var discovery = await source.DiscoverAsync(ct);
         store.SetWorkloads(discovery.Workloads);
-        store.RetainNodes(discovery.Agents.Select(a => a.NodeName).ToHashSet(StringComparer.Ordinal));
+        var names = discovery.Agents.Select(a => a.NodeName).ToHashSet(StringComparer.Ordinal);
+        store.RetainNodes(names);
+        connectivity.Retain(names);
         store.SetAgentSource(store.AgentSource with { State = SourceState.Connected, LastSuccess = time.GetUtcNow() });
 
         await Parallel.ForEachAsync(discovery.Agents, new ParallelOptions { MaxDegreeOfParallelism = _options.MaxConcurrentExecs, CancellationToken = ct },
@@ -94,6 +97,7 @@ public sealed class AgentStatusPoller(
                 ? $"container cilium-agent is in {w}" + (agent.Container.LastExitCode is { } code ? $", exited with code {code}" : "")
                 : $"container cilium-agent is not running (pod phase {agent.Container.PodPhase})";
             store.UpdateNode(agent.NodeName, old => Snapshot(old, agent) with { LastAttempt = attempt, Error = reason, HealthError = reason });
+            connectivity.MarkUnread(agent.NodeName, reason);
             return;
         }
 
@@ -121,7 +125,13 @@ public sealed class AgentStatusPoller(
         }
 
         var status = read.Status is { } bytes ? AgentStatusParser.Parse(bytes) : null;
-        var health = read.Health is { } hb ? HealthReportParser.Parse(hb) : null;
+        // Parsed straight into the matrix; the node keeps only its summary line.
+        var health = read.Health is { } hb ? connectivity.Ingest(agent.NodeName, hb) : null;
+        if (read.HealthError is { } unread)
+        {
+            connectivity.MarkUnread(agent.NodeName, unread);
+        }
+
         var error = read.StatusError ?? status?.Error;
         var healthError = read.HealthError ?? health?.Error;
         var now = time.GetUtcNow();
@@ -139,7 +149,7 @@ public sealed class AgentStatusPoller(
                 next = next with { Status = parsed, LastUpdated = now };
             }
 
-            return health?.Value is { } h ? next with { Health = h } : next;
+            return health?.Summary is { } h ? next with { Health = h } : next;
         });
     }
 

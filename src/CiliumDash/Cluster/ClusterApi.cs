@@ -103,7 +103,7 @@ public static class ClusterApi
             // the agent's own map of stale probes; "stale" is the node-level flag of the contract
             staleProbes = s?.Stale,
             parseWarnings = s?.ParseWarnings,
-            health = n.Health is { } h ? new { h.LocalNode, h.Timestamp, h.ProbeInterval, reachable = h.Reachable, total = h.Peers.Count } : null,
+            health = n.Health is { } h ? new { h.LocalNode, h.Timestamp, h.ProbeInterval, reachable = h.Reachable, total = h.Total } : null,
         };
     }
 }

@@ -66,9 +66,9 @@ public static class NodeProblems
             list.Add(($"cilium-health: {he}", false));
         }
 
-        if (node.Health is { } h && h.Reachable < h.Peers.Count)
+        if (node.Health is { } h && h.Reachable < h.Total)
         {
-            list.Add(($"Cluster health: {h.Reachable}/{h.Peers.Count} reachable", true));
+            list.Add(($"Cluster health: {h.Reachable}/{h.Total} reachable", true));
         }
 
         list.AddRange((node.Status?.ParseWarnings ?? []).Select(w => ($"status document: {w}", false)));

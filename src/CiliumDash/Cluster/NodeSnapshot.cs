@@ -7,7 +7,8 @@ namespace CiliumDash.Cluster;
 public sealed record AgentContainerState(string PodPhase, bool Running, bool Ready, string? WaitingReason, int? LastExitCode, string? Message, int RestartCount);
 
 /// <summary>
-/// What the dashboard knows about one node. <see cref="Status"/> and <see cref="Health"/> are the last good reads;
+/// What the dashboard knows about one node. <see cref="Status"/> and <see cref="Health"/> are the last good reads
+/// (the probe matrix itself lives in <see cref="ConnectivityStore"/>);
 /// when the latest read failed, <see cref="Error"/> says why and the data is shown as stale.
 /// </summary>
 public sealed record NodeSnapshot(
@@ -15,7 +16,7 @@ public sealed record NodeSnapshot(
     string? AgentPod,
     AgentContainerState? Container,
     AgentStatus? Status,
-    HealthReport? Health,
+    HealthSummary? Health,
     DateTimeOffset? LastUpdated,
     DateTimeOffset? LastAttempt,
     string? Error,

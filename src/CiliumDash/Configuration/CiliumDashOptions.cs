@@ -42,6 +42,8 @@ public sealed class CiliumDashOptions
     public EmbedOptions Embeds { get; set; } = new();
 
     public AccessOptions Access { get; set; } = new();
+
+    public ConnectivityOptions Connectivity { get; set; } = new();
 }
 
 public sealed class ForwardedHeadersSettings
@@ -204,4 +206,28 @@ public sealed class FlowOptions
     /// <c>not-namespace=kube-system</c>; empty = every flow.
     /// </summary>
     public string? Filter { get; set; }
+}
+
+/// <summary>
+/// Node-to-node probe history. Memory: the latest matrix is nodes² × 4 paths × 14 bytes; the history is
+/// nodes² × 4 paths × (HistoryWindow ÷ HistoryResolution) bytes (one byte per sample), plus 4 bytes per node and sample
+/// for the sample times. 1,000 nodes, 1 h at 1 min: 56 MB + 240 MB (columns are allocated in powers of two, so up to
+/// 1,024 nodes cost the same).
+/// </summary>
+public sealed class ConnectivityOptions
+{
+    /// <summary>How far back each pair's RTT history reaches (sparklines, p50/p99).</summary>
+    public TimeSpan HistoryWindow { get; set; } = TimeSpan.FromHours(1);
+
+    /// <summary>At most one history sample per source node per this interval (cilium-health probes every minute or so).</summary>
+    public TimeSpan HistoryResolution { get; set; } = TimeSpan.FromMinutes(1);
+
+    /// <summary>k: an RTT above k × the pair's own baseline is a degradation.</summary>
+    public double DegradationFactor { get; set; } = 3;
+
+    /// <summary>OK samples a pair needs before its baseline is trusted (1 to 7).</summary>
+    public int BaselineSamples { get; set; } = 5;
+
+    /// <summary>Degradation events kept (newest first).</summary>
+    public int MaxEvents { get; set; } = 1000;
 }

@@ -102,6 +102,16 @@ public sealed class CiliumDashOptionsValidator : IValidateOptions<CiliumDashOpti
             Check(!string.IsNullOrWhiteSpace(namespaces), $"Auth:Teams:{group}", "must list namespaces (comma-separated) or *.");
         }
 
+        var c = options.Connectivity;
+        Check(c.HistoryResolution >= TimeSpan.FromSeconds(1), "Connectivity:HistoryResolution", "must be at least 00:00:01.");
+        Check(c.HistoryWindow >= c.HistoryResolution && c.HistoryWindow <= TimeSpan.FromDays(7), "Connectivity:HistoryWindow",
+            "must be at least HistoryResolution and at most 7.00:00:00.");
+        Check(c.HistoryResolution <= TimeSpan.Zero || c.HistoryWindow / c.HistoryResolution <= 10_080, "Connectivity:HistoryWindow",
+            "holds at most 10080 samples (HistoryWindow ÷ HistoryResolution); memory grows with nodes² × samples.");
+        Check(c.DegradationFactor is > 1 and <= 1000, "Connectivity:DegradationFactor", "must be above 1 and at most 1000.");
+        Check(c.BaselineSamples is >= 1 and <= 7, "Connectivity:BaselineSamples", "must be 1 to 7.");
+        Check(c.MaxEvents is >= 10 and <= 100_000, "Connectivity:MaxEvents", "must be 10 to 100000.");
+
         return errors.Count == 0
             ? ValidateOptionsResult.Success
             : ValidateOptionsResult.Fail(errors);

@@ -2,6 +2,7 @@ using CiliumDash.Agents;
 using CiliumDash.Cluster;
 using CiliumDash.Components;
 using CiliumDash.Configuration;
+using CiliumDash.Connectivity;
 using CiliumDash.Flows;
 using k8s;
 using Microsoft.AspNetCore.Hosting.Server;
@@ -64,6 +65,7 @@ public static class CiliumDashHostingExtensions
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton<ClusterConnection>();
         services.AddSingleton(sp => new ClusterStore(sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<IOptions<CiliumDashOptions>>().Value.Source.ToString()));
+        services.AddConnectivity();
         services.AddSingleton<Func<ClusterEndpoints, IAgentSource>>(sp => endpoints =>
         {
             var options = sp.GetRequiredService<IOptions<CiliumDashOptions>>().Value;
@@ -113,6 +115,7 @@ public static class CiliumDashHostingExtensions
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
         app.MapClusterApi();
         app.MapFlows();
+        app.MapConnectivity();
         app.MapOps();
         app.MapMetrics();
         app.Lifetime.ApplicationStarted.Register(() =>

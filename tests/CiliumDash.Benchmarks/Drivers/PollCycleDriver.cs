@@ -4,6 +4,7 @@ using System.Text;
 using CiliumDash.Agents;
 using CiliumDash.Cluster;
 using CiliumDash.Configuration;
+using CiliumDash.Connectivity;
 using CiliumDash.Hosting;
 using CiliumDash.Protocols.Agent;
 using CiliumDash.Simulator.Cluster;
@@ -53,7 +54,8 @@ internal static class PollCycleDriver
         Console.WriteLine();
         Console.WriteLine($"== {mode}");
         using var store = new ClusterStore(TimeProvider.System, source.Target);
-        var poller = new AgentStatusPoller(_ => source, new ClusterConnection(), store, Options.Create(options), TimeProvider.System,
+        using var connectivity = new ConnectivityStore(TimeProvider.System, options.Connectivity);
+        var poller = new AgentStatusPoller(_ => source, new ClusterConnection(), store, connectivity, Options.Create(options), TimeProvider.System,
             NullLogger<AgentStatusPoller>.Instance);
         for (var cycle = 1; cycle <= cycles; cycle++)
         {

@@ -24,7 +24,8 @@ public sealed class AgentSocketSourceTests
         Assert.Null(read.HealthError);
         Assert.Equal("false", sockets.LastBriefHeader);
         Assert.Equal("Strict", AgentStatusParser.Parse(read.Status!).Value!.KubeProxyReplacement!.Mode);
-        Assert.Equal(2, global::CiliumDash.Connectivity.HealthReportParser.Parse(read.Health!).Value!.Peers.Count);
+        using var matrix = new global::CiliumDash.Connectivity.ConnectivityStore(TimeProvider.System, new ConnectivityOptions());
+        Assert.Equal(2, matrix.Ingest("fedora", read.Health!).Summary!.Total);
     }
 
     [Fact]

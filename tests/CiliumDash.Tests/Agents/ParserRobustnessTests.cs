@@ -32,17 +32,24 @@ public sealed class ParserRobustnessTests
     }
 
     [Fact]
-    public void HealthReportParser_MutatedDocuments_NeverThrow()
+    public void HealthStreamParser_MutatedDocuments_NeverThrow()
     {
         var cluster = new SimulatedCluster(new SimulatorOptions { Shape = WireShape.Current });
         var document = HealthStatusDocuments.Render(cluster, cluster.Nodes[0], new DateTimeOffset(2024, 5, 1, 12, 0, 0, TimeSpan.Zero));
         var mutator = new DocumentMutator(document, 13);
+        using var store = new ConnectivityStore(TimeProvider.System, new CiliumDash.Configuration.ConnectivityOptions());
+        var parsed = 0;
 
         for (var i = 0; i < Mutations; i++)
         {
-            var result = HealthReportParser.Parse(mutator.Next());
+            var result = store.Ingest(cluster.Nodes[0].Name, mutator.Next());
 
-            Assert.True(result.Value is null != result.Error is null, $"mutation {i}: exactly one of value and error");
+            Assert.True(result.Summary is null != result.Error is null, $"mutation {i}: exactly one of summary and error");
+            parsed += result.Summary is null ? 0 : 1;
         }
+
+        // The matrix stays usable whatever the reports did to it.
+        Assert.InRange(parsed, 50, Mutations - 50);
+        Assert.NotNull(store.Summary());
     }
 }

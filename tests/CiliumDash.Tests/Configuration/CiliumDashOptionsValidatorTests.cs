@@ -34,6 +34,32 @@ public sealed class CiliumDashOptionsValidatorTests
     }
 
     [Fact]
+    public void Validate_ConnectivityOutOfRange_EveryKeyNamed()
+    {
+        var options = new CiliumDashOptions
+        {
+            Connectivity = new ConnectivityOptions
+            {
+                HistoryWindow = TimeSpan.FromDays(30),
+                HistoryResolution = TimeSpan.FromSeconds(1),
+                DegradationFactor = 1,
+                BaselineSamples = 9,
+                MaxEvents = 1,
+            },
+        };
+
+        var failures = Validator.Validate(null, options).Failures!.ToList();
+
+        Assert.Equal(
+            ["CiliumDash:Connectivity:HistoryWindow: must be at least HistoryResolution and at most 7.00:00:00.",
+             "CiliumDash:Connectivity:HistoryWindow: holds at most 10080 samples (HistoryWindow ÷ HistoryResolution); memory grows with nodes² × samples.",
+             "CiliumDash:Connectivity:DegradationFactor: must be above 1 and at most 1000.",
+             "CiliumDash:Connectivity:BaselineSamples: must be 1 to 7.",
+             "CiliumDash:Connectivity:MaxEvents: must be 10 to 100000."],
+            failures);
+    }
+
+    [Fact]
     public void Validate_UndefinedEnumsAndSimulatorRanges_Named()
     {
         var options = new CiliumDashOptions

@@ -1,0 +1,7 @@
+namespace CiliumDash.Connectivity;
+
+/// <summary>Deep links into the matrix page: a pair opens with its history panel.</summary>
+public static class ConnectivityLinks
+{
+    public static string Pair(string from, string to) => $"/connectivity?from={Uri.EscapeDataString(from)}&to={Uri.EscapeDataString(to)}";
+}
