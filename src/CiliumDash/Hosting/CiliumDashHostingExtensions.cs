@@ -105,7 +105,13 @@ public static class CiliumDashHostingExtensions
 
         app.UseSecurityHeaders();
         // Paths only: query strings can carry signed-link signatures, and headers can carry tokens.
-        app.UseSerilogRequestLogging(o => o.MessageTemplate = "HTTP {RequestMethod} {RequestPath} responded {StatusCode} in {Elapsed:0.0} ms");
+        // This host's own logger, not Serilog's static one: several hosts (tests) must not log into each other.
+        var log = app.Services.GetRequiredService<Serilog.ILogger>();
+        app.UseSerilogRequestLogging(o =>
+        {
+            o.Logger = log;
+            o.MessageTemplate = "HTTP {RequestMethod} {RequestPath} responded {StatusCode} in {Elapsed:0.0} ms";
+        });
         app.UseRouting();
         app.UseAuthentication();
         app.UseAuthorization();
@@ -123,11 +129,11 @@ public static class CiliumDashHostingExtensions
             if (app.Services.GetService<BrowserToken>() is { Generated: true } token)
             {
                 // The rule: a generated token is shown once, here, so the operator can sign in.
-                Log.Warning("CiliumDash:Auth:Mode is Token and no token is configured; this run's browser token is {Token}", token.Value);
+                log.Warning("CiliumDash:Auth:Mode is Token and no token is configured; this run's browser token is {Token}", token.Value);
             }
 
             var addresses = app.Services.GetRequiredService<IServer>().Features.Get<Microsoft.AspNetCore.Hosting.Server.Features.IServerAddressesFeature>()?.Addresses;
-            Log.Information("CiliumDash is serving on {Urls}", string.Join(", ", addresses ?? []));
+            log.Information("CiliumDash is serving on {Urls}", string.Join(", ", addresses ?? []));
         });
         return app;
     }
