@@ -3,6 +3,7 @@ using CiliumDash.Cluster;
 using CiliumDash.Components;
 using CiliumDash.Configuration;
 using CiliumDash.Flows;
+using CiliumDash.Push;
 using k8s;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.Extensions.Options;
@@ -59,6 +60,7 @@ public static class CiliumDashHostingExtensions
 
         services.AddRazorComponents().AddInteractiveServerComponents();
         services.AddMudServices();
+        services.AddPush();
         services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(new UtcTimeConverter()));
         return builder;
     }
@@ -72,6 +74,7 @@ public static class CiliumDashHostingExtensions
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
         app.MapClusterApi();
         app.MapFlowsApi();
+        app.MapPush();
         app.MapOps();
         app.Lifetime.ApplicationStarted.Register(() =>
         {
