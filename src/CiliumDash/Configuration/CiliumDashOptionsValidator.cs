@@ -59,6 +59,13 @@ public sealed class CiliumDashOptionsValidator : IValidateOptions<CiliumDashOpti
 
         Check(options.Flows.WindowSize is >= 100 and <= 1_000_000, "Flows:WindowSize", "must be 100 to 1000000.");
 
+        foreach (var origin in Embeds.FramingHeaders.AllowedOrigins(options.Embeds).Where(o => !Embeds.FramingHeaders.IsOrigin(o)))
+        {
+            Check(false, "Embeds:AllowedOrigins", $"'{origin}' is not an origin: use scheme://host[:port] with http or https and no path (e.g. https://wiki.example.com).");
+        }
+
+        Check(string.IsNullOrEmpty(options.Embeds.SigningKey) || options.Embeds.SigningKey.Length >= 32, "Embeds:SigningKey", "must be at least 32 characters (e.g. `openssl rand -base64 32`).");
+
         return errors.Count == 0
             ? ValidateOptionsResult.Success
             : ValidateOptionsResult.Fail(errors);

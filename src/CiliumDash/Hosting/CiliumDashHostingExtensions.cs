@@ -2,6 +2,7 @@ using CiliumDash.Agents;
 using CiliumDash.Cluster;
 using CiliumDash.Components;
 using CiliumDash.Configuration;
+using CiliumDash.Embeds;
 using CiliumDash.Flows;
 using CiliumDash.Push;
 using k8s;
@@ -61,6 +62,7 @@ public static class CiliumDashHostingExtensions
         services.AddRazorComponents().AddInteractiveServerComponents();
         services.AddMudServices();
         services.AddPush();
+        services.AddEmbeds();
         services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(new UtcTimeConverter()));
         return builder;
     }
@@ -75,6 +77,7 @@ public static class CiliumDashHostingExtensions
         app.MapClusterApi();
         app.MapFlowsApi();
         app.MapPush();
+        app.MapEmbeds();
         app.MapOps();
         app.Lifetime.ApplicationStarted.Register(() =>
         {
