@@ -41,7 +41,7 @@ public sealed class ClusterHub(PushConnections connections, TopicPayloads payloa
         }
 
         var scope = scopes.For(Context.User);
-        var snapshot = FlowTopicAdapter.Latest(flows, filter, scope, PushConnection.MaxFlowsPerPush, out var total);
+        var snapshot = FlowTopicAdapter.Latest(flows, filter, scope, PushConnection.SnapshotFlows, out var total);
         connections.For(Context.ConnectionId).SubscribeFlows(filter, scope, snapshot, total);
     }
 

@@ -14,8 +14,14 @@ namespace CiliumDash.Push;
 /// </summary>
 public sealed class PushConnection : IAsyncDisposable
 {
-    /// <summary>Flows per push; the newest win, and <c>total</c> still counts the ones left out.</summary>
-    public const int MaxFlowsPerPush = 100;
+    /// <summary>
+    /// Flows per push: the newest win and <c>total</c> counts the ones left out. 5 per push at 4 pushes/s keeps a
+    /// subscriber under ~20 KB/s whatever the flow rate (docs/benchmarks.md); the REST API is for complete lists.
+    /// </summary>
+    public const int MaxFlowsPerPush = 5;
+
+    /// <summary>Flows in the first message of a subscription.</summary>
+    public const int SnapshotFlows = 100;
 
     private readonly Lock _gate = new();
     private readonly Dictionary<string, Pending?> _topics = new(StringComparer.Ordinal);
