@@ -15,6 +15,8 @@ internal static class BenchmarkProgram
         {
             case RelayIngestDriver.Command:
                 return await RelayIngestDriver.RunAsync(DriverArguments.Parse(args.AsSpan(1)));
+            case HubFanoutDriver.Command:
+                return await HubFanoutDriver.RunAsync(DriverArguments.Parse(args.AsSpan(1)));
             case PollCycleDriver.Command:
                 return await PollCycleDriver.RunAsync(DriverArguments.Parse(args.AsSpan(1)));
             case MatrixRefreshDriver.Command:

@@ -112,6 +112,13 @@ public sealed class CiliumDashOptionsValidator : IValidateOptions<CiliumDashOpti
         Check(c.BaselineSamples is >= 1 and <= 7, "Connectivity:BaselineSamples", "must be 1 to 7.");
         Check(c.MaxEvents is >= 10 and <= 100_000, "Connectivity:MaxEvents", "must be 10 to 100000.");
 
+        foreach (var origin in Embeds.FramingHeaders.AllowedOrigins(options.Embeds).Where(o => !Embeds.FramingHeaders.IsOrigin(o)))
+        {
+            Check(false, "Embeds:AllowedOrigins", $"'{origin}' is not an origin: use scheme://host[:port] with http or https and no path (e.g. https://wiki.example.com).");
+        }
+
+        Check(string.IsNullOrEmpty(options.Embeds.SigningKey) || options.Embeds.SigningKey.Length >= 32, "Embeds:SigningKey", "must be at least 32 characters (e.g. `openssl rand -base64 32`).");
+
         return errors.Count == 0
             ? ValidateOptionsResult.Success
             : ValidateOptionsResult.Fail(errors);

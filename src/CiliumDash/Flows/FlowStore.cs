@@ -171,6 +171,21 @@ public sealed partial class FlowStore : IDisposable
         return new FlowPage(rows, matched, inWindow);
     }
 
+    /// <summary>The newest <paramref name="take"/> flows, each as a row and as its full message (the hub matches on the message).</summary>
+    public IReadOnlyList<(FlowRecord Record, Flow Flow)> Newest(int take)
+    {
+        var result = new List<(FlowRecord, Flow)>(Math.Clamp(take, 0, 1024));
+        Scan(FlowQuery.Empty, (in FlowRow row, int index) =>
+        {
+            if (index < take)
+            {
+                var flow = FlowRowCodec.Decode(row);
+                result.Add((FlowMapper.Map(flow, row.Node, FlowRowCodec.Time(row.TimeNanos)), flow));
+            }
+        }, out _);
+        return result;
+    }
+
     /// <summary>Newest first, every field of up to <paramref name="limit"/> matching flows (for export).</summary>
     public IReadOnlyList<Flow> Export(FlowQuery query, int limit, out int matched)
     {

@@ -112,7 +112,8 @@ public static class FlowsApi
 
     private static FlowRecord Record(Flow f) => FlowMapper.Map(f, f.NodeName, f.Time);
 
-    private static object Row(FlowRecord f) => new
+    /// <summary>The contract row shape of /api/v1/flows, shared with the hub's flows topic.</summary>
+    public static object Row(FlowRecord f) => new
     {
         f.Time,
         f.Uuid,

@@ -120,6 +120,28 @@ public static class AuthenticationSetup
         });
     }
 
+    /// <summary>Set on a request that is allowed only by its signed embed link (no cookie, no login).</summary>
+    public const string SignedEmbedItem = "ciliumdash.signed-embed";
+
+    /// <summary>
+    /// A valid signed <c>/embed/{panel}</c> link stands in for a login, for that request only: the principal it gets
+    /// names nothing but the link, and the page renders without a Blazor circuit (which would carry no signature).
+    /// </summary>
+    public static IApplicationBuilder UseSignedEmbedLinks(this IApplicationBuilder app) =>
+        app.Use((context, next) =>
+        {
+            if (context.User.Identity?.IsAuthenticated != true
+                && context.Request.Path.StartsWithSegments("/embed")
+                && context.Request.Query.ContainsKey(Embeds.EmbedLinks.SignatureKey)
+                && context.RequestServices.GetRequiredService<Embeds.EmbedLinks>().TryValidate(context))
+            {
+                context.User = new ClaimsPrincipal(new ClaimsIdentity([new Claim(ClaimTypes.Name, "signed embed link")], "EmbedLink"));
+                context.Items[SignedEmbedItem] = true;
+            }
+
+            return next(context);
+        });
+
     /// <summary>Remembers the TCP peer before forwarded headers rewrite it: proxy trust is about who is really connected.</summary>
     public static IApplicationBuilder UsePeerCapture(this IApplicationBuilder app) =>
         app.Use((context, next) =>

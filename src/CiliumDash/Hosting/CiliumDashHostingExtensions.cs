@@ -3,7 +3,9 @@ using CiliumDash.Cluster;
 using CiliumDash.Components;
 using CiliumDash.Configuration;
 using CiliumDash.Connectivity;
+using CiliumDash.Embeds;
 using CiliumDash.Flows;
+using CiliumDash.Push;
 using k8s;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.HttpOverrides;
@@ -84,6 +86,8 @@ public static class CiliumDashHostingExtensions
         services.AddSingleton<CircuitCounter>();
         services.AddSingleton<Microsoft.AspNetCore.Components.Server.Circuits.CircuitHandler>(sp => sp.GetRequiredService<CircuitCounter>());
         services.AddMudServices();
+        services.AddPush();
+        services.AddEmbeds();
         services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(new UtcTimeConverter()));
         return builder;
     }
@@ -103,7 +107,7 @@ public static class CiliumDashHostingExtensions
             app.UsePathBase(pathBase);
         }
 
-        app.UseSecurityHeaders();
+        app.UseSecurityHeaders(context => FramingHeaders.FrameAncestorsFor(context, options.Embeds));
         // Paths only: query strings can carry signed-link signatures, and headers can carry tokens.
         // This host's own logger, not Serilog's static one: several hosts (tests) must not log into each other.
         var log = app.Services.GetRequiredService<Serilog.ILogger>();
@@ -114,6 +118,7 @@ public static class CiliumDashHostingExtensions
         });
         app.UseRouting();
         app.UseAuthentication();
+        app.UseSignedEmbedLinks();
         app.UseAuthorization();
         app.UseAntiforgery();
         app.MapStaticAssets().AllowAnonymous();
@@ -122,6 +127,8 @@ public static class CiliumDashHostingExtensions
         app.MapClusterApi();
         app.MapFlows();
         app.MapConnectivity();
+        app.MapPush();
+        app.MapEmbeds();
         app.MapOps();
         app.MapMetrics();
         app.Lifetime.ApplicationStarted.Register(() =>

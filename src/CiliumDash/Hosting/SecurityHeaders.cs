@@ -19,9 +19,15 @@ public static class SecurityHeaders
                 headers.ContentSecurityPolicy =
                     "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; font-src 'self' data:; " +
                     $"connect-src 'self' ws: wss:; object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors {ancestors}";
+                // This runs last (OnStarting callbacks run in reverse order), so it overrides antiforgery's SAMEORIGIN
+                // and Blazor's frame-ancestors 'self'. X-Frame-Options cannot name an allow-list: embeds leave it out.
                 if (ancestors == "'none'")
                 {
                     headers.XFrameOptions = "DENY";
+                }
+                else
+                {
+                    headers.Remove("X-Frame-Options");
                 }
 
                 headers.XContentTypeOptions = "nosniff";

@@ -1,0 +1,130 @@
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text;
+using CiliumDash.Components.Controls;
+using Microsoft.Net.Http.Headers;
+
+namespace CiliumDash.Embeds;
+
+/// <summary>
+/// <c>/embed/{panel}.svg</c>: the panel as an image, for wikis that allow images only (GitHub, GitLab, MediaWiki).
+/// Short cache lifetime and a content ETag, so a wiki's image proxy revalidates cheaply. <c>connectivity.svg</c> is
+/// drawn by the Connectivity feature (its own, more specific route), so it is not rendered here.
+/// </summary>
+public static class EmbedSvgEndpoints
+{
+    private const int RowHeight = 20;
+
+    public static IEndpointRouteBuilder MapEmbedSvg(this IEndpointRouteBuilder app)
+    {
+        app.MapGet("/embed/{panel}.svg", (string panel, HttpContext context, EmbedAccess access, EmbedPanelBuilder builder) =>
+        {
+            if (!EmbedPanels.IsKnown(panel) || panel == EmbedPanels.Connectivity)
+            {
+                return Results.Problem(EmbedPanels.Unknown(panel) + (panel == EmbedPanels.Connectivity ? " (as an image)" : ""), statusCode: 404);
+            }
+
+            var (link, scope) = access.For(panel, context.Request.Query, context.User);
+            var view = builder.Build(panel, context.Request.Query, scope);
+            var svg = Render(view, Theme.From(context.Request.Query["theme"]), Width(context.Request.Query["width"]));
+            var etag = new EntityTagHeaderValue("\"" + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(svg)).AsSpan(0, 16)) + "\"");
+            var headers = context.Response.GetTypedHeaders();
+            // A team-scoped view must not be served to others from a shared cache.
+            headers.CacheControl = new CacheControlHeaderValue { Public = link.Status == EmbedLinkStatus.Valid || !scope.IsRestricted, Private = link.Status != EmbedLinkStatus.Valid && scope.IsRestricted, MaxAge = TimeSpan.FromSeconds(15) };
+            headers.ETag = etag;
+            if (context.Request.GetTypedHeaders().IfNoneMatch.Any(t => t.Compare(etag, useStrongComparison: false) || t.Equals(EntityTagHeaderValue.Any)))
+            {
+                return Results.StatusCode(StatusCodes.Status304NotModified);
+            }
+
+            return Results.Text(svg, "image/svg+xml; charset=utf-8");
+        });
+        return app;
+    }
+
+    /// <summary>A one-line SVG that says why an image link was refused (wikis show the image, not the status).</summary>
+    public static string Message(string title, string message) => Render(PanelView.Failed(title, message), Theme.Light, 520);
+
+    public static string Render(PanelView view, Theme theme, int width)
+    {
+        var rows = view.Error is null ? view.Rows.Count + (view.Columns.Any(c => c.Length > 0) ? 1 : 0) : 1;
+        var height = 28 + (rows * RowHeight) + (view.Note is null ? 0 : RowHeight) + 6;
+        var svg = new SvgWriter(width, height, theme.Background);
+        var charsPerPixel = 1 / 7.0;
+        svg.Text(8, 18, view.Title, theme.Text, (int)(width * charsPerPixel), bold: true);
+        var y = 28 + 14;
+        if (view.Error is not null)
+        {
+            svg.Text(8, y, view.Error, theme.Bad, (int)((width - 16) * charsPerPixel));
+            return svg.ToString();
+        }
+
+        var columns = ColumnWidths(view, width - 16);
+        if (view.Columns.Any(c => c.Length > 0))
+        {
+            var x = 8.0;
+            for (var i = 0; i < view.Columns.Count; i++)
+            {
+                svg.Text(x, y, view.Columns[i], theme.Muted, (int)(columns[i] * charsPerPixel), bold: true);
+                x += columns[i];
+            }
+
+            y += RowHeight;
+        }
+
+        foreach (var row in view.Rows)
+        {
+            var x = 8.0;
+            var colour = theme.For(row.State);
+            if (colour is not null)
+            {
+                svg.Rect(4, y - 14, 3, 18, colour);
+            }
+
+            for (var i = 0; i < row.Cells.Count && i < columns.Length; i++)
+            {
+                svg.Text(x + 4, y, row.Cells[i], i == row.Cells.Count - 1 && colour is not null ? colour : theme.Text, (int)((columns[i] - 8) * charsPerPixel), mono: i == 0 && view.Columns.Count > 2);
+                x += columns[i];
+            }
+
+            y += RowHeight;
+        }
+
+        if (view.Note is not null)
+        {
+            svg.Text(8, y, view.Note, theme.Muted, (int)((width - 16) * charsPerPixel));
+        }
+
+        return svg.ToString();
+    }
+
+    private static double[] ColumnWidths(PanelView view, int total)
+    {
+        var count = Math.Max(view.Columns.Count, view.Rows.Select(r => r.Cells.Count).DefaultIfEmpty(1).Max());
+        var lengths = Enumerable.Range(0, count)
+            .Select(i => (double)Math.Clamp(view.Rows.Select(r => i < r.Cells.Count ? r.Cells[i].Length : 0).Append(i < view.Columns.Count ? view.Columns[i].Length : 0).Max(), 4, 60))
+            .ToArray();
+        var sum = lengths.Sum();
+        return lengths.Select(l => total * l / sum).ToArray();
+    }
+
+    private static int Width(string? text) =>
+        int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var w) ? Math.Clamp(w, 200, 2000) : 520;
+}
+
+/// <summary>The dashboard's colours for light and dark wikis (same meanings: red act now, amber degraded, grey unknown).</summary>
+public sealed record Theme(string Background, string Text, string Muted, string Ok, string Warn, string Bad, string Unknown)
+{
+    public static readonly Theme Light = new("#ffffff", "#1f2328", "#59636e", "#1a7f37", "#9a6700", "#cf222e", "#6e7781");
+    public static readonly Theme Dark = new("#0d1117", "#e6edf3", "#9198a1", "#3fb950", "#d29922", "#f85149", "#8b949e");
+
+    public static Theme From(string? name) => name == "dark" ? Dark : Light;
+
+    public string? For(string? state) => state is null ? null : StateColors.Css(state) switch
+    {
+        "ok" => Ok,
+        "warn" => Warn,
+        "bad" => Bad,
+        _ => Unknown,
+    };
+}

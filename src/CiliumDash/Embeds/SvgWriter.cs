@@ -1,0 +1,61 @@
+using System.Globalization;
+using System.Text;
+
+namespace CiliumDash.Embeds;
+
+/// <summary>
+/// Builds a small SVG document. Every text and attribute value goes through <see cref="Escape"/>: node names,
+/// labels and messages come from the cluster and must never become markup in a wiki page.
+/// </summary>
+public sealed class SvgWriter(int width, int height, string background)
+{
+    private readonly StringBuilder _body = new();
+
+    public static string Escape(string? text)
+    {
+        if (string.IsNullOrEmpty(text))
+        {
+            return "";
+        }
+
+        var sb = new StringBuilder(text.Length + 16);
+        foreach (var c in text)
+        {
+            _ = c switch
+            {
+                '<' => sb.Append("&lt;"),
+                '>' => sb.Append("&gt;"),
+                '&' => sb.Append("&amp;"),
+                '"' => sb.Append("&quot;"),
+                '\'' => sb.Append("&apos;"),
+                // XML 1.0 forbids most control characters even as references: drop them.
+                < ' ' and not ('\t' or '\n' or '\r') => sb,
+                '\uFFFE' or '\uFFFF' => sb,
+                _ => sb.Append(c),
+            };
+        }
+
+        return sb.ToString();
+    }
+
+    public void Rect(double x, double y, double w, double h, string fill) =>
+        _body.Append(CultureInfo.InvariantCulture, $"<rect x=\"{x:0.#}\" y=\"{y:0.#}\" width=\"{w:0.#}\" height=\"{h:0.#}\" rx=\"3\" fill=\"{Escape(fill)}\"/>");
+
+    /// <summary>Text clipped to roughly <paramref name="maxChars"/> characters (SVG has no text overflow).</summary>
+    public void Text(double x, double y, string? text, string fill, int maxChars, bool bold = false, bool mono = false)
+    {
+        var value = text ?? "";
+        if (value.Length > maxChars)
+        {
+            value = value[..Math.Max(1, maxChars - 1)] + "…";
+        }
+
+        var family = mono ? "DejaVu Sans Mono,Menlo,Consolas,monospace" : "DejaVu Sans,Segoe UI,Helvetica,Arial,sans-serif";
+        _body.Append(CultureInfo.InvariantCulture, $"<text x=\"{x:0.#}\" y=\"{y:0.#}\" fill=\"{Escape(fill)}\" font-family=\"{family}\" font-size=\"12\"{(bold ? " font-weight=\"bold\"" : "")}>");
+        _body.Append(Escape(value)).Append("</text>");
+    }
+
+    public override string ToString() =>
+        string.Create(CultureInfo.InvariantCulture, $"<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"{width}\" height=\"{height}\" viewBox=\"0 0 {width} {height}\" role=\"img\">") +
+        string.Create(CultureInfo.InvariantCulture, $"<rect width=\"{width}\" height=\"{height}\" fill=\"{Escape(background)}\"/>") + _body + "</svg>";
+}

@@ -1,0 +1,55 @@
+using CiliumDash.Flows;
+using CiliumDash.Hosting;
+using Microsoft.AspNetCore.SignalR;
+
+namespace CiliumDash.Push;
+
+/// <summary>
+/// <c>/hubs/cluster</c>: live cluster state for browsers' own scripts, embeds and tools (Blazor pages read the stores
+/// in-process instead). Subscribe to a topic, get <c>Snapshot</c> then <c>Changed</c>, a few per second at most.
+/// Flows are filtered by the caller's access scope.
+/// </summary>
+public sealed class ClusterHub(PushConnections connections, TopicPayloads payloads, FlowStore flows, AccessScopes scopes) : Hub<IClusterClient>
+{
+    public void Subscribe(string topic)
+    {
+        if (topic == PushTopics.Flows)
+        {
+            SubscribeFlows(null);
+            return;
+        }
+
+        if (!PushTopics.IsShared(topic))
+        {
+            throw new HubException(PushTopics.UnknownTopic(topic));
+        }
+
+        connections.For(Context.ConnectionId).Subscribe(topic, payloads.For(topic));
+    }
+
+    /// <summary>Flows matching <paramref name="query"/>, the query string of <c>/api/v1/flows</c> (e.g. "namespace=app&amp;verdict=DROPPED").</summary>
+    public void SubscribeFlows(string? query)
+    {
+        if (query?.Length > 4096)
+        {
+            throw new HubException("flow query is longer than 4096 characters");
+        }
+
+        if (!FlowTopicAdapter.TryParse(query, out var filter, out var error))
+        {
+            throw new HubException(error);
+        }
+
+        var scope = scopes.For(Context.User);
+        var snapshot = FlowTopicAdapter.Latest(flows, filter, scope, PushConnection.SnapshotFlows, out var total);
+        connections.For(Context.ConnectionId).SubscribeFlows(filter, scope, snapshot, total);
+    }
+
+    public void Unsubscribe(string topic) => connections.For(Context.ConnectionId).Unsubscribe(topic);
+
+    public override async Task OnDisconnectedAsync(Exception? exception)
+    {
+        await connections.RemoveAsync(Context.ConnectionId);
+        await base.OnDisconnectedAsync(exception);
+    }
+}

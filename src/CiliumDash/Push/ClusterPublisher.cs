@@ -1,0 +1,98 @@
+using System.Threading.Channels;
+using CiliumDash.Cluster;
+using CiliumDash.Flows;
+
+namespace CiliumDash.Push;
+
+/// <summary>
+/// Turns the stores' data-free change signals into hub pushes: per changed topic that someone subscribed to, the
+/// payload is computed once and offered to every subscriber's mailbox; new flows are read once and offered to
+/// every flows subscription, which filters them for its own query and scope.
+/// </summary>
+public sealed class ClusterPublisher(
+    ClusterStore cluster,
+    FlowStore flows,
+    ConnectivityTopicAdapter connectivity,
+    TopicPayloads payloads,
+    PushConnections connections,
+    ILogger<ClusterPublisher> log) : BackgroundService
+{
+    private readonly Channel<bool> _wake = Channel.CreateBounded<bool>(new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropWrite });
+    private int _clusterDirty;
+    private int _flowsDirty;
+    private long _flowCursor;
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        _flowCursor = flows.Received;
+        var signals = new List<IDisposable>
+        {
+            cluster.Changed.Subscribe(() => Mark(ref _clusterDirty)),
+            flows.Changed.Subscribe(() => Mark(ref _flowsDirty)),
+        };
+        signals.AddRange(connectivity.Signals.Where(s => s != cluster.Changed).Select(s => s.Subscribe(() => Mark(ref _clusterDirty))));
+        try
+        {
+            // One worker: a slow round merges the signals that fire meanwhile instead of running rounds in parallel.
+            while (await _wake.Reader.WaitToReadAsync(stoppingToken))
+            {
+                _wake.Reader.TryRead(out _);
+                try
+                {
+                    Publish();
+                }
+                catch (Exception ex) when (ex is not OutOfMemoryException)
+                {
+                    log.LogWarning(ex, "hub publish round failed");
+                }
+            }
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+            // shutting down
+        }
+        finally
+        {
+            signals.ForEach(s => s.Dispose());
+        }
+    }
+
+    private void Mark(ref int flag)
+    {
+        Volatile.Write(ref flag, 1);
+        _wake.Writer.TryWrite(true);
+    }
+
+    private void Publish()
+    {
+        var subscribers = connections.All.ToList();
+        if (Interlocked.Exchange(ref _clusterDirty, 0) == 1)
+        {
+            foreach (var topic in PushTopics.Shared)
+            {
+                var targets = subscribers.Where(c => c.IsSubscribed(topic)).ToList();
+                if (targets.Count > 0)
+                {
+                    var payload = payloads.For(topic);
+                    targets.ForEach(c => c.Offer(topic, payload));
+                }
+            }
+        }
+
+        if (Interlocked.Exchange(ref _flowsDirty, 0) == 1)
+        {
+            var flowTargets = subscribers.Where(c => c.HasFlows).ToList();
+            if (flowTargets.Count == 0)
+            {
+                _flowCursor = flows.Received;
+                return;
+            }
+
+            var fresh = FlowTopicAdapter.ReadNew(flows, ref _flowCursor);
+            if (fresh.Count > 0)
+            {
+                flowTargets.ForEach(c => c.OfferFlows(fresh));
+            }
+        }
+    }
+}

@@ -1,0 +1,39 @@
+using CiliumDash.Hosting;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+
+namespace CiliumDash.Push;
+
+/// <summary>Registration of the SignalR hub and its publisher.</summary>
+public static class PushExtensions
+{
+    public const string HubPath = "/hubs/cluster";
+
+    public static IServiceCollection AddPush(this IServiceCollection services)
+    {
+        services.AddSignalR(o =>
+        {
+            // Clients only send subscribe calls: small messages, one at a time, no streams.
+            o.MaximumReceiveMessageSize = 16 * 1024;
+            o.MaximumParallelInvocationsPerClient = 1;
+            o.StreamBufferCapacity = 4;
+        }).AddJsonProtocol(o => o.PayloadSerializerOptions.Converters.Add(new UtcTimeConverter()));
+        services.TryAddSingleton<AccessScopes>();
+        services.AddSingleton<ConnectivityTopicAdapter>();
+        services.AddSingleton<TopicPayloads>();
+        services.AddSingleton<PushConnections>();
+        services.AddHostedService<ClusterPublisher>();
+        return services;
+    }
+
+    public static IEndpointRouteBuilder MapPush(this IEndpointRouteBuilder app)
+    {
+        app.MapHub<ClusterHub>(HubPath, o =>
+        {
+            // Bounds what the server buffers per connection in each direction; a client that stops reading makes
+            // its own sends wait (see PushConnection) instead of growing these.
+            o.TransportMaxBufferSize = 64 * 1024;
+            o.ApplicationMaxBufferSize = 32 * 1024;
+        });
+        return app;
+    }
+}
