@@ -51,6 +51,10 @@ public static class ClusterApi
         controllers = new { total = n.Status?.Controllers?.Count ?? 0, failing = n.FailingControllers },
     };
 
+    /// <summary>Fill ratios as reported; JSON has no NaN or infinity, so those are given as strings rather than dropped.</summary>
+    private static IEnumerable<object>? Pressure(NodeSnapshot n) =>
+        n.MapPressure?.Maps.Select(m => new { map = m.MapName, ratio = double.IsFinite(m.Ratio) ? (object)m.Ratio : m.Ratio.ToString(System.Globalization.CultureInfo.InvariantCulture) });
+
     private static object NodeDetail(NodeSnapshot n)
     {
         var s = n.Status;
@@ -79,7 +83,7 @@ public static class ClusterApi
                 c.LastFailure,
                 c.Interval,
             }),
-            bpfMaps = s?.BpfMaps is { } b ? new { dynamicSizeRatio = b.DynamicSizeRatio, maps = b.Maps } : null,
+            bpfMaps = s?.BpfMaps is { } b ? new { dynamicSizeRatio = b.DynamicSizeRatio, maps = b.Maps, pressure = Pressure(n), pressureError = n.MapPressureError } : null,
             ipam = s?.Ipam,
             hubble = s?.Hubble,
             hubbleMetrics = s?.HubbleMetrics,
