@@ -113,6 +113,7 @@ internal sealed record SimulatorCommandLine(SimulatorOptions Simulator, IPEndPoi
           --failing-controllers NODE,...   these nodes report failing controllers
           --endpoint-unreachable NODE,...  health endpoints on these nodes time out (hosts answer)
           --slow-link NODE,...        probes to these nodes take tens of milliseconds
+          --map-pressure NODE,...     these nodes report cilium_ct4_global and cilium_snat_v4_external over 80 % full
           --relay-cut-every SECONDS   end every GetFlows stream after this many seconds
           -h, --help                  show this help
         Addresses must be loopback (127.0.0.1 or [::1]) unless you mean to expose the simulator.
@@ -152,6 +153,7 @@ internal sealed record SimulatorCommandLine(SimulatorOptions Simulator, IPEndPoi
                 case "--failing-controllers": faults.FailingControllerNodes = Nodes(Value()); break;
                 case "--endpoint-unreachable": faults.EndpointUnreachableNodes = Nodes(Value()); break;
                 case "--slow-link": faults.SlowLinkNodes = Nodes(Value()); break;
+                case "--map-pressure": faults.MapPressureNodes = Nodes(Value()); break;
                 case "--relay-cut-every": faults.RelayCutEverySeconds = Int(name, Value(), 0, 86_400); break;
                 default: throw new FormatException($"unknown option '{name}'");
             }

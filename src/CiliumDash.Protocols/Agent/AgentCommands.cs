@@ -14,6 +14,12 @@ public static class AgentCommands
     /// <summary>The pre-1.15 name, still present in current images (cilium-cli execs it).</summary>
     public static readonly IReadOnlyList<string> StatusLegacy = ["cilium", "status", "-o", "json"];
 
+    /// <summary>The agent's Prometheus metrics as JSON (name, labels, value); read for <c>cilium_bpf_map_pressure</c>.</summary>
+    public static readonly IReadOnlyList<string> Metrics = ["cilium-dbg", "metrics", "list", "-o", "json"];
+
+    /// <summary>The pre-1.15 name of <see cref="Metrics"/>.</summary>
+    public static readonly IReadOnlyList<string> MetricsLegacy = ["cilium", "metrics", "list", "-o", "json"];
+
     /// <summary>Last periodic probe round (cheap): GET /v1beta/status.</summary>
     public static readonly IReadOnlyList<string> HealthStatus = ["cilium-health", "status", "-o", "json"];
 

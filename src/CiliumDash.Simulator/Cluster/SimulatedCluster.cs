@@ -111,6 +111,11 @@ public sealed class SimulatedCluster
             return ExecResult.Ok(_recorded?.HealthJson(node.Name) ?? HealthStatusDocuments.Render(this, node, now));
         }
 
+        if (Matches(command, AgentCommands.Metrics) || Matches(command, AgentCommands.MetricsLegacy))
+        {
+            return ExecResult.Ok(AgentMetricsDocuments.Render(this, node, now));
+        }
+
         var binary = command.Count > 0 ? command[0] : "";
         return binary is "cilium" or "cilium-dbg" or "cilium-health"
             ? new ExecResult(1, "", $"Error: unknown command \"{string.Join(' ', command.Skip(1))}\" for \"{binary}\"\n")

@@ -46,6 +46,7 @@ public sealed class SimulatorFaults
     private volatile IReadOnlySet<string> _endpointUnreachableNodes = new HashSet<string>();
     private volatile IReadOnlySet<string> _malformedStatusNodes = new HashSet<string>();
     private volatile IReadOnlySet<string> _slowLinkNodes = new HashSet<string>();
+    private volatile IReadOnlySet<string> _mapPressureNodes = new HashSet<string>();
     private int _relayCutEverySeconds;
 
     /// <summary>
@@ -71,6 +72,9 @@ public sealed class SimulatorFaults
 
     /// <summary>Probes to these nodes take tens of milliseconds instead of hundreds of microseconds.</summary>
     public IReadOnlySet<string> SlowLinkNodes { get => _slowLinkNodes; set => _slowLinkNodes = Copy(value); }
+
+    /// <summary>On these nodes <c>cilium_ct4_global</c> and <c>cilium_snat_v4_external</c> are over 80 % full (map pressure metric).</summary>
+    public IReadOnlySet<string> MapPressureNodes { get => _mapPressureNodes; set => _mapPressureNodes = Copy(value); }
 
     /// <summary>The relay stand-in ends every GetFlows stream after this many seconds; 0 = never.</summary>
     public int RelayCutEverySeconds { get => Volatile.Read(ref _relayCutEverySeconds); set => Volatile.Write(ref _relayCutEverySeconds, value); }

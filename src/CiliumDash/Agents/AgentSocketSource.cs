@@ -7,7 +7,8 @@ namespace CiliumDash.Agents;
 
 /// <summary>
 /// Reads the local agent the way cilium-dbg does, over its unix sockets: <c>GET /v1/healthz</c> with the
-/// <c>Brief: false</c> header on the agent socket and <c>GET /v1beta/status</c> on the health socket. For running on a
+/// <c>Brief: false</c> header on the agent socket and <c>GET /v1beta/status</c> on the health socket, and now and then
+/// <c>GET /v1/metrics/</c> for BPF map pressure. For running on a
 /// node (a DaemonSet that mounts /var/run/cilium); there is no Kubernetes view, so the summary shows this node only.
 /// </summary>
 public sealed class AgentSocketSource : IAgentSource, IDisposable
@@ -43,7 +44,15 @@ public sealed class AgentSocketSource : IAgentSource, IDisposable
             _nodeName = self;
         }
 
-        return new AgentRead(status, statusError, health, healthError);
+        var (metrics, metricsError) = agent.WithMetrics ? await GetMetricsAsync(ct) : (null, null);
+        return new AgentRead(status, statusError, health, healthError, metrics, metricsError);
+    }
+
+    /// <summary>GET /v1/metrics/ on the agent socket: the same list as <c>cilium-dbg metrics list</c>, served up to Cilium 1.16.</summary>
+    private async Task<(byte[]? Body, string? Error)> GetMetricsAsync(CancellationToken ct)
+    {
+        return await GetAsync(_agent, "/v1/metrics/", _options.AgentSocket, MapPressureParser.MaxDocumentBytes, brief: null, ct,
+            notFound: "this agent version has no /v1/metrics/ API");
     }
 
     public void Dispose()
@@ -52,7 +61,8 @@ public sealed class AgentSocketSource : IAgentSource, IDisposable
         _health.Dispose();
     }
 
-    private static async Task<(byte[]? Body, string? Error)> GetAsync(HttpClient client, string path, string socket, int maxBytes, bool? brief, CancellationToken ct)
+    private static async Task<(byte[]? Body, string? Error)> GetAsync(HttpClient client, string path, string socket, int maxBytes, bool? brief, CancellationToken ct,
+        string? notFound = null)
     {
         try
         {
@@ -63,6 +73,11 @@ public sealed class AgentSocketSource : IAgentSource, IDisposable
             }
 
             using var response = await client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, ct);
+            if (response.StatusCode == HttpStatusCode.NotFound && notFound is not null)
+            {
+                return (null, notFound);
+            }
+
             if (!response.IsSuccessStatusCode)
             {
                 return (null, $"GET {path} on {socket} answered {(int)response.StatusCode} {response.ReasonPhrase}");

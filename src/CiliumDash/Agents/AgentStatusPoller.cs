@@ -21,6 +21,7 @@ public sealed class AgentStatusPoller(
 {
     private readonly KubernetesOptions _options = options.Value.Kubernetes;
     private readonly bool _readOnly = options.Value.Access.ReadOnlyProfile;
+    private readonly MapPressureReads _mapPressure = new(options.Value.Kubernetes.MetricsInterval);
     private readonly TimeSpan _interval = options.Value.Source == DataSource.AgentSocket ? options.Value.AgentSocket.PollInterval : options.Value.Kubernetes.PollInterval;
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -113,7 +114,7 @@ public sealed class AgentStatusPoller(
         timeout.CancelAfter(_options.ExecTimeout * 2);
         try
         {
-            read = await source.ReadAsync(agent, timeout.Token);
+            read = await source.ReadAsync(agent with { WithMetrics = _mapPressure.Due(agent.NodeName, attempt) }, timeout.Token);
         }
         catch (OperationCanceledException) when (!ct.IsCancellationRequested)
         {
@@ -135,6 +136,7 @@ public sealed class AgentStatusPoller(
         var error = read.StatusError ?? status?.Error;
         var healthError = read.HealthError ?? health?.Error;
         var now = time.GetUtcNow();
+        var pressure = _mapPressure.Observe(agent.NodeName, read, now);
         store.PollMetrics.Record(agent.NodeName, now - attempt, error is not null);
         if (status?.Value?.Controllers is { } controllers)
         {
@@ -144,6 +146,7 @@ public sealed class AgentStatusPoller(
         store.UpdateNode(agent.NodeName, old =>
         {
             var next = Snapshot(old, agent) with { LastAttempt = attempt, Error = error, HealthError = healthError };
+            next = pressure?.ApplyTo(next) ?? next;
             if (status?.Value is { } parsed)
             {
                 next = next with { Status = parsed, LastUpdated = now };

@@ -3,13 +3,15 @@ using CiliumDash.Cluster;
 namespace CiliumDash.Agents;
 
 /// <summary>An agent to read: its node, its pod and whether its container runs.</summary>
-public sealed record AgentTarget(string NodeName, string PodName, AgentContainerState Container);
+/// <param name="WithMetrics">also read the agent's metrics list (the poller sets it once per metrics interval).</param>
+public sealed record AgentTarget(string NodeName, string PodName, AgentContainerState Container, bool WithMetrics = false);
 
 /// <summary>One discovery round: the agents to read and the Kubernetes side of the summary.</summary>
 public sealed record AgentDiscovery(IReadOnlyList<AgentTarget> Agents, ClusterWorkloads Workloads);
 
 /// <summary>Raw documents read from one agent; errors say what went wrong for that node only.</summary>
-public sealed record AgentRead(byte[]? Status, string? StatusError, byte[]? Health, string? HealthError);
+/// <param name="Metrics">the metrics list when it was asked for and read; <paramref name="MetricsError"/> says why not.</param>
+public sealed record AgentRead(byte[]? Status, string? StatusError, byte[]? Health, string? HealthError, byte[]? Metrics = null, string? MetricsError = null);
 
 /// <summary>Where agent documents come from: exec through Kubernetes, or the local agent's unix sockets.</summary>
 public interface IAgentSource

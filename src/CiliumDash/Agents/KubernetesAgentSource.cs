@@ -86,7 +86,34 @@ public sealed class KubernetesAgentSource(IKubernetes client, KubernetesOptions 
             healthError = ex.Message;
         }
 
-        return new AgentRead(status, statusError, health, healthError);
+        var (metrics, metricsError) = agent.WithMetrics ? await ReadMetricsAsync(agent.PodName, ct) : (null, null);
+        return new AgentRead(status, statusError, health, healthError, metrics, metricsError);
+    }
+
+    /// <summary>The metrics list; any failure only means "map pressure not available" for this node, never a node error.</summary>
+    private async Task<(byte[]? Metrics, string? Error)> ReadMetricsAsync(string pod, CancellationToken ct)
+    {
+        var command = _legacyBinary.ContainsKey(pod) ? AgentCommands.MetricsLegacy : AgentCommands.Metrics;
+        try
+        {
+            ExecOutput output;
+            try
+            {
+                output = await _exec.RunAsync(options.Namespace, pod, AgentCommands.AgentContainer, command, MapPressureParser.MaxDocumentBytes, ct);
+            }
+            catch (AgentExecException ex) when (ex.BinaryMissing && command == AgentCommands.Metrics)
+            {
+                _legacyBinary[pod] = true;
+                command = AgentCommands.MetricsLegacy;
+                output = await _exec.RunAsync(options.Namespace, pod, AgentCommands.AgentContainer, command, MapPressureParser.MaxDocumentBytes, ct);
+            }
+
+            return output.ExitCode == 0 ? (output.Stdout, null) : (null, Failed(command, output));
+        }
+        catch (AgentExecException ex)
+        {
+            return (null, ex.Message);
+        }
     }
 
     private async Task<byte[]> ExecStatusAsync(string pod, CancellationToken ct)

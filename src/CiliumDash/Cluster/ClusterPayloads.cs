@@ -70,7 +70,7 @@ public static class ClusterPayloads
                 c.LastFailure,
                 c.Interval,
             }),
-            bpfMaps = s?.BpfMaps is { } b ? new { dynamicSizeRatio = b.DynamicSizeRatio, maps = b.Maps } : null,
+            bpfMaps = s?.BpfMaps is { } b ? new { dynamicSizeRatio = b.DynamicSizeRatio, maps = b.Maps, pressure = Pressure(n), pressureError = n.MapPressureError } : null,
             ipam = s?.Ipam,
             hubble = s?.Hubble,
             hubbleMetrics = s?.HubbleMetrics,
@@ -120,4 +120,8 @@ public static class ClusterPayloads
             dynamicSizeRatio = n.Status!.BpfMaps!.DynamicSizeRatio,
             maps = n.Status.BpfMaps.Maps,
         }).ToList();
+
+    // JSON has no NaN or infinity: such ratios go out as the text the agent's value prints as.
+    private static IEnumerable<object>? Pressure(NodeSnapshot n) =>
+        n.MapPressure?.Maps.Select(m => new { map = m.MapName, ratio = double.IsFinite(m.Ratio) ? (object)m.Ratio : m.Ratio.ToString(System.Globalization.CultureInfo.InvariantCulture) });
 }

@@ -72,6 +72,9 @@ public static class NodeProblems
         }
 
         list.AddRange((node.Status?.ParseWarnings ?? []).Select(w => ($"status document: {w}", false)));
+
+        // Our own check (cilium-cli does not look at map sizes): a full map refuses new entries, e.g. new connections.
+        list.AddRange((node.MapPressure?.OverHigh ?? []).Select(m => ($"BPF map {m.MapName} is {(m.Ratio * 100).ToString("0.#", System.Globalization.CultureInfo.InvariantCulture)} % full", false)));
         return list;
     }
 

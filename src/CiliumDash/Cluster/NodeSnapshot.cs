@@ -22,6 +22,12 @@ public sealed record NodeSnapshot(
     string? Error,
     string? HealthError)
 {
+    /// <summary>The last metrics read's BPF map fill levels; null when not read yet or not available.</summary>
+    public MapPressure? MapPressure { get; init; }
+
+    /// <summary>Why <see cref="MapPressure"/> is missing ("map pressure not available: …"); null when read or not tried yet.</summary>
+    public string? MapPressureError { get; init; }
+
     public bool Stale => Error is not null && Status is not null;
 
     /// <summary>The agent's own verdict as it spells it (Ok, Warning, Failure), or Unknown when never read.</summary>

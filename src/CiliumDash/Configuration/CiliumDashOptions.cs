@@ -136,6 +136,9 @@ public sealed class KubernetesOptions
     public TimeSpan ExecTimeout { get; set; } = TimeSpan.FromSeconds(10);
 
     public int MaxConcurrentExecs { get; set; } = 32;
+
+    /// <summary>How often each agent's metrics list (BPF map fill level) is read; an exec per node, so less often than status.</summary>
+    public TimeSpan MetricsInterval { get; set; } = TimeSpan.FromMinutes(1);
 }
 
 /// <summary>Reading the local agent over its unix sockets (a DaemonSet pod that mounts /var/run/cilium).</summary>

@@ -27,6 +27,7 @@ public sealed class CiliumDashOptionsValidator : IValidateOptions<CiliumDashOpti
         Check(!string.IsNullOrWhiteSpace(k.AgentSelector), "Kubernetes:AgentSelector", "must not be empty.");
         Check(k.PollInterval >= TimeSpan.FromSeconds(1), "Kubernetes:PollInterval", "must be at least 00:00:01.");
         Check(k.ExecTimeout >= TimeSpan.FromMilliseconds(100), "Kubernetes:ExecTimeout", "must be at least 00:00:00.1.");
+        Check(k.MetricsInterval >= TimeSpan.FromSeconds(10), "Kubernetes:MetricsInterval", "must be at least 00:00:10.");
         Check(k.MaxConcurrentExecs is >= 1 and <= 512, "Kubernetes:MaxConcurrentExecs", "must be 1 to 512.");
         if (!string.IsNullOrEmpty(k.Kubeconfig) && options.Source == DataSource.Kubernetes)
         {

@@ -29,6 +29,33 @@ public sealed class AgentSocketSourceTests
     }
 
     [Fact]
+    public async Task ReadAsync_WithMetricsAgentWithoutMetricsApi_NotAvailableWhy()
+    {
+        // The fake serves only /v1/healthz and /v1beta/status, as an agent after 1.16 that dropped /v1/metrics/.
+        await using var sockets = await FakeAgentSockets.StartAsync(Cluster);
+        using var source = new AgentSocketSource(new AgentSocketOptions { AgentSocket = sockets.AgentSocket, HealthSocket = sockets.HealthSocket, NodeName = "fedora" });
+
+        var agent = (await source.DiscoverAsync(CancellationToken.None)).Agents.Single();
+        var read = await source.ReadAsync(agent with { WithMetrics = true }, CancellationToken.None);
+
+        Assert.Null(read.StatusError);
+        Assert.Null(read.Metrics);
+        Assert.Equal("this agent version has no /v1/metrics/ API", read.MetricsError);
+    }
+
+    [Fact]
+    public async Task ReadAsync_MetricsNotDue_NotAsked()
+    {
+        await using var sockets = await FakeAgentSockets.StartAsync(Cluster);
+        using var source = new AgentSocketSource(new AgentSocketOptions { AgentSocket = sockets.AgentSocket, HealthSocket = sockets.HealthSocket, NodeName = "fedora" });
+
+        var read = await source.ReadAsync((await source.DiscoverAsync(CancellationToken.None)).Agents.Single(), CancellationToken.None);
+
+        Assert.Null(read.Metrics);
+        Assert.Null(read.MetricsError);
+    }
+
+    [Fact]
     public async Task ReadAsync_SocketMissing_SaysWhichSocketAndWhatToCheck()
     {
         using var source = new AgentSocketSource(new AgentSocketOptions { AgentSocket = "/nonexistent/cilium.sock", HealthSocket = "/nonexistent/health.sock", NodeName = "n1" });

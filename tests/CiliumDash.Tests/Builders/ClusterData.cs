@@ -59,9 +59,18 @@ internal static class ClusterData
         bool noStatus = false,
         string? error = null,
         AgentContainerState? container = null,
-        DateTimeOffset? lastUpdated = null) =>
+        DateTimeOffset? lastUpdated = null,
+        MapPressure? mapPressure = null,
+        string? mapPressureError = null) =>
         new(name, $"cilium-{name}", container ?? Running(), noStatus ? null : status ?? Status(), null,
-            noStatus ? null : lastUpdated ?? Now.AddSeconds(-3), Now, error, null);
+            noStatus ? null : lastUpdated ?? Now.AddSeconds(-3), Now, error, null)
+        {
+            MapPressure = mapPressure,
+            MapPressureError = mapPressureError,
+        };
+
+    /// <summary>A metrics read 20 s ago with these fill ratios.</summary>
+    public static MapPressure Pressure(params (string Map, double Ratio)[] maps) => new(maps, Now.AddSeconds(-20), []);
 
     public static AgentContainerState Running() => new("Running", true, true, null, null, null, 0);
 

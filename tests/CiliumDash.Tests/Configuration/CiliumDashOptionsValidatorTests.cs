@@ -60,6 +60,16 @@ public sealed class CiliumDashOptionsValidatorTests
     }
 
     [Fact]
+    public void Validate_MetricsIntervalUnderTenSeconds_Named()
+    {
+        var options = new CiliumDashOptions { Kubernetes = new KubernetesOptions { MetricsInterval = TimeSpan.FromSeconds(9) } };
+
+        var failure = Assert.Single(Validator.Validate(null, options).Failures!);
+
+        Assert.Equal("CiliumDash:Kubernetes:MetricsInterval: must be at least 00:00:10.", failure);
+    }
+
+    [Fact]
     public void Validate_UndefinedEnumsAndSimulatorRanges_Named()
     {
         var options = new CiliumDashOptions

@@ -45,4 +45,18 @@ public sealed class SimulatorCommandLineTests
     {
         Assert.Contains("--kubeconfig-server URL", SimulatorCommandLine.Help, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void Parse_MapPressure_SetsTheFaultNodes()
+    {
+        var options = SimulatorCommandLine.Parse(["--map-pressure", "knode1, fedora"]);
+
+        Assert.Equal(new HashSet<string> { "knode1", "fedora" }, options.Simulator.Faults.MapPressureNodes);
+    }
+
+    [Fact]
+    public void Help_ListsMapPressure()
+    {
+        Assert.Contains("--map-pressure NODE,...", SimulatorCommandLine.Help, StringComparison.Ordinal);
+    }
 }

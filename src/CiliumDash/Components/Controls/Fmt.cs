@@ -23,5 +23,15 @@ public static class Fmt
         _ => (ns.Value / 1_000_000_000.0).ToString("0.#", CultureInfo.InvariantCulture) + " s",
     };
 
+    /// <summary>A map pressure ratio as a percentage; values no map can have are labelled, not hidden or clamped.</summary>
+    public static string Fill(double ratio) => ratio switch
+    {
+        double.NaN => "NaN (not a fill level)",
+        double.PositiveInfinity or double.NegativeInfinity => $"{(ratio > 0 ? "+" : "-")}∞ (not a fill level)",
+        < 0 => $"{(ratio * 100).ToString("0.#", CultureInfo.InvariantCulture)} % (negative: not a fill level)",
+        > 10 => $"{(ratio * 100).ToString("N0", CultureInfo.InvariantCulture)} % (over full: agent reported {ratio.ToString(CultureInfo.InvariantCulture)})",
+        _ => (ratio * 100).ToString("0.0", CultureInfo.InvariantCulture) + " %",
+    };
+
     public static string Percent(double ratio) => (ratio * 100).ToString("0.00", CultureInfo.InvariantCulture) + "%";
 }
