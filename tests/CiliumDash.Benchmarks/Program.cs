@@ -5,7 +5,7 @@ namespace CiliumDash.Benchmarks;
 
 /// <summary>
 /// BenchmarkDotNet micro-benchmarks by default; <c>relay-ingest</c> and <c>poll-cycle</c> are end-to-end load drivers
-/// against the in-process simulator (they need real sockets and minutes of wall time, which BenchmarkDotNet is not for).
+/// against the simulator (they need real sockets and minutes of wall time, which BenchmarkDotNet is not for).
 /// </summary>
 internal static class BenchmarkProgram
 {
@@ -15,6 +15,10 @@ internal static class BenchmarkProgram
         {
             case RelayIngestDriver.Command:
                 return await RelayIngestDriver.RunAsync(DriverArguments.Parse(args.AsSpan(1)));
+            case PacedDriver.PacedCommand:
+                return await PacedDriver.RunAsync(DriverArguments.Parse(args.AsSpan(1)), browser: false);
+            case PacedDriver.LongTasksCommand:
+                return await PacedDriver.RunAsync(DriverArguments.Parse(args.AsSpan(1)), browser: true);
             case PollCycleDriver.Command:
                 return await PollCycleDriver.RunAsync(DriverArguments.Parse(args.AsSpan(1)));
             default:
