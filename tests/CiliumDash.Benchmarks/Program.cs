@@ -4,8 +4,9 @@ using CiliumDash.Benchmarks.Drivers;
 namespace CiliumDash.Benchmarks;
 
 /// <summary>
-/// BenchmarkDotNet micro-benchmarks by default; <c>relay-ingest</c>, <c>poll-cycle</c> and <c>matrix-refresh</c> are load drivers
-/// against the in-process simulator (they need real sockets and minutes of wall time, which BenchmarkDotNet is not for).
+/// BenchmarkDotNet micro-benchmarks by default; <c>relay-ingest</c>, <c>paced</c>, <c>longtasks</c>, <c>poll-cycle</c>,
+/// <c>matrix-refresh</c> and <c>hub-fanout</c> are load drivers against the simulator (they need real sockets and
+/// minutes of wall time, which BenchmarkDotNet is not for).
 /// </summary>
 internal static class BenchmarkProgram
 {
@@ -17,6 +18,10 @@ internal static class BenchmarkProgram
                 return await RelayIngestDriver.RunAsync(DriverArguments.Parse(args.AsSpan(1)));
             case HubFanoutDriver.Command:
                 return await HubFanoutDriver.RunAsync(DriverArguments.Parse(args.AsSpan(1)));
+            case PacedDriver.PacedCommand:
+                return await PacedDriver.RunAsync(DriverArguments.Parse(args.AsSpan(1)), browser: false);
+            case PacedDriver.LongTasksCommand:
+                return await PacedDriver.RunAsync(DriverArguments.Parse(args.AsSpan(1)), browser: true);
             case PollCycleDriver.Command:
                 return await PollCycleDriver.RunAsync(DriverArguments.Parse(args.AsSpan(1)));
             case MatrixRefreshDriver.Command:

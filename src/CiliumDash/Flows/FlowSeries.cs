@@ -18,9 +18,11 @@ internal sealed class FlowSeries(TimeProvider time)
     private readonly Dictionary<int, long> _verdictTotals = [];
     private readonly Dictionary<int, long> _dropTotals = [];
 
-    public void Add(Verdict verdict, DropReason dropReason)
+    /// <summary>The second <see cref="Add"/> counts in; read once per batch rather than once per flow.</summary>
+    public long Now() => time.GetUtcNow().ToUnixTimeSeconds();
+
+    public void Add(Verdict verdict, DropReason dropReason, long now)
     {
-        var now = time.GetUtcNow().ToUnixTimeSeconds();
         var bucket = _buckets[now % Seconds];
         if (bucket.Second != now)
         {

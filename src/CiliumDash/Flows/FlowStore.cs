@@ -3,6 +3,7 @@ using CiliumDash.Cluster;
 using CiliumDash.Flows.Query;
 using CiliumDash.Flows.Window;
 using CiliumDash.Protocols.Hubble;
+using CiliumDash.Protocols.Hubble.ObserverApi;
 using Google.Protobuf.WellKnownTypes;
 
 namespace CiliumDash.Flows;
@@ -43,6 +44,7 @@ public sealed partial class FlowStore : IDisposable
     private readonly FlowSeries _series;
     private readonly Dictionary<string, ulong> _lostBySource = new(StringComparer.Ordinal);
     private readonly Queue<NodeStatusRecord> _nodeEvents = new();
+    private FlowRow[] _batch = [];
     private int _next;
     private int _count;
     private long _received;
@@ -97,20 +99,53 @@ public sealed partial class FlowStore : IDisposable
             var row = _codec.Encode(flow, envelopeNode, envelopeTime);
             lock (_gate)
             {
-                if (_count == _ring.Length)
-                {
-                    _evicted++;
-                }
-                else
-                {
-                    _count++;
-                }
-
-                _ring[_next] = row;
-                _next = (_next + 1) % _ring.Length;
-                _received++;
-                _series.Add(row.Rest.Verdict, row.Rest.DropReasonDesc);
+                Put(row, _series.Now());
             }
+        }
+
+        Changed.Notify();
+    }
+
+    /// <summary>
+    /// Takes the flows of these responses (in order) into the window under one lock and one change notification;
+    /// responses that carry no flow are skipped. The messages are taken apart: do not use them afterwards.
+    /// </summary>
+    public void AddRange(IReadOnlyList<GetFlowsResponse> responses)
+    {
+        ArgumentNullException.ThrowIfNull(responses);
+        if (responses.Count == 0)
+        {
+            return;
+        }
+
+        lock (_writer)
+        {
+            // Encoding (the costly part) happens outside the readers' lock, as for a single flow.
+            if (_batch.Length < responses.Count)
+            {
+                _batch = new FlowRow[responses.Count];
+            }
+
+            var count = 0;
+            foreach (var response in responses)
+            {
+                if (response.Flow is { } flow)
+                {
+                    _batch[count++] = _codec.Encode(flow, response.NodeName, response.Time);
+                }
+            }
+
+            lock (_gate)
+            {
+                var now = _series.Now();
+                for (var i = 0; i < count; i++)
+                {
+                    Put(_batch[i], now);
+                }
+            }
+
+            // The rows' references now live in the ring; the scratch must not keep evicted ones alive.
+            Array.Clear(_batch, 0, count);
         }
 
         Changed.Notify();
@@ -265,6 +300,24 @@ public sealed partial class FlowStore : IDisposable
     }
 
     public void Dispose() => Changed.Dispose();
+
+    /// <summary>Appends a row to the ring, evicting the oldest when full. Under both locks.</summary>
+    private void Put(in FlowRow row, long second)
+    {
+        if (_count == _ring.Length)
+        {
+            _evicted++;
+        }
+        else
+        {
+            _count++;
+        }
+
+        _ring[_next] = row;
+        _next = _next + 1 == _ring.Length ? 0 : _next + 1;
+        _received++;
+        _series.Add(row.Rest.Verdict, row.Rest.DropReasonDesc, second);
+    }
 
     private delegate void RowVisitor(in FlowRow row, int matchIndex);
 

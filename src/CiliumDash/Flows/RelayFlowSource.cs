@@ -25,6 +25,10 @@ public sealed class RelayFlowSource(
     private readonly RelayOptions _options = options.Value.Relay;
     private readonly FlowDeduplicator _dedup = new(Math.Max(options.Value.Flows.WindowSize, 4 * options.Value.Relay.Backfill));
     private readonly FlowQuery _baseFilter = string.IsNullOrWhiteSpace(options.Value.Flows.Filter) ? FlowQuery.Empty : FlowQuery.Parse(options.Value.Flows.Filter);
+    /// <summary>Bounds a batch so a fast stream still shows up in the window in small steps.</summary>
+    private const int MaxBatch = 256;
+
+    private readonly List<GetFlowsResponse> _pending = new(MaxBatch);
     private readonly TaskCompletionSource<Observer.ObserverClient> _client = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     /// <summary>
@@ -115,18 +119,39 @@ public sealed class RelayFlowSource(
                 // The relay cannot combine since with follow, so recent history comes from `number`; the deduplicator
                 // drops what an earlier connection already delivered.
                 using var call = client.GetFlows(FollowRequest(), cancellationToken: ct);
+                var stream = call.ResponseStream;
                 var first = true;
-                await foreach (var response in call.ResponseStream.ReadAllAsync(ct))
+                try
                 {
-                    if (first)
+                    while (true)
                     {
-                        first = false;
-                        backoff.Reset();
-                        store.SetRelay(store.Relay with { State = SourceState.Connected, LastSuccess = time.GetUtcNow() });
-                        logger.LogInformation("Following flows from hubble-relay at {Address}", address);
-                    }
+                        // Flows that arrived together go into the store as one batch (one lock, one notification);
+                        // the batch is handed over as soon as the stream would wait, so nothing lingers unseen.
+                        var next = stream.MoveNext(ct);
+                        if (!next.IsCompleted)
+                        {
+                            FlushPending();
+                        }
 
-                    Accept(response);
+                        if (!await next)
+                        {
+                            break;
+                        }
+
+                        if (first)
+                        {
+                            first = false;
+                            backoff.Reset();
+                            store.SetRelay(store.Relay with { State = SourceState.Connected, LastSuccess = time.GetUtcNow() });
+                            logger.LogInformation("Following flows from hubble-relay at {Address}", address);
+                        }
+
+                        Accept(stream.Current);
+                    }
+                }
+                finally
+                {
+                    FlushPending();
                 }
 
                 throw new RpcException(new Status(StatusCode.Unavailable, "hubble-relay ended the flow stream"));
@@ -173,7 +198,11 @@ public sealed class RelayFlowSource(
             case GetFlowsResponse.ResponseTypesOneofCase.Flow:
                 if (_dedup.IsNew(response.Flow, response.NodeName))
                 {
-                    store.Add(response.Flow, response.NodeName, response.Time);
+                    _pending.Add(response);
+                    if (_pending.Count >= MaxBatch)
+                    {
+                        FlushPending();
+                    }
                 }
                 else
                 {
@@ -182,14 +211,22 @@ public sealed class RelayFlowSource(
 
                 break;
             case GetFlowsResponse.ResponseTypesOneofCase.LostEvents:
+                FlushPending();
                 store.AddLost(FlowMapper.MapLost(response.LostEvents, response));
                 break;
             case GetFlowsResponse.ResponseTypesOneofCase.NodeStatus:
+                FlushPending();
                 store.AddNodeStatus(FlowMapper.MapNodeStatus(response.NodeStatus, response));
                 break;
             default:
                 break;   // a response kind newer than our protos: skip it, as Hubble clients do
         }
+    }
+
+    private void FlushPending()
+    {
+        store.AddRange(_pending);
+        _pending.Clear();
     }
 
     private async Task PollServerStatusAsync(Observer.ObserverClient client, CancellationToken ct)

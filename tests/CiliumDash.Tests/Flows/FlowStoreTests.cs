@@ -1,5 +1,7 @@
 using CiliumDash.Flows;
 using CiliumDash.Flows.Query;
+using CiliumDash.Protocols.Hubble;
+using CiliumDash.Protocols.Hubble.ObserverApi;
 using Microsoft.Extensions.Time.Testing;
 using static CiliumDash.Tests.Builders.FlowData;
 
@@ -56,6 +58,32 @@ public sealed class FlowStoreTests : IDisposable
         Assert.Equal([149, 148, 147], first.Select(Sequence));
         Assert.Equal([51, 50], last.Select(Sequence));
         Assert.Empty(Page(100, 5, out _));
+    }
+
+    [Fact]
+    public void AddRange_BeyondTheWindow_InOrderEvictsOldestAndSkipsNonFlows()
+    {
+        var responses = Enumerable.Range(0, 150)
+            .Select(i => new GetFlowsResponse { Flow = Flow(i), NodeName = "knode1" })
+            .Append(new GetFlowsResponse { LostEvents = new LostEvent { NumEventsLost = 3 } })
+            .ToList();
+
+        _store.AddRange(responses);
+
+        Assert.Equal((100, 50L, 150L), (_store.Count, _store.Evicted, _store.Received));
+        Assert.Equal([149, 148], Page(0, 2, out _).Select(Sequence));
+    }
+
+    [Fact]
+    public void AddRange_AfterSingleAdds_NotifiesOnceAndKeepsArrivalOrder()
+    {
+        AddFlows(2);
+        var before = _store.Changed.Version;
+
+        _store.AddRange([new GetFlowsResponse { Flow = Flow(2) }, new GetFlowsResponse { Flow = Flow(3) }]);
+
+        Assert.Equal(before + 1, _store.Changed.Version);
+        Assert.Equal([3, 2, 1, 0], Page(0, 10, out _).Select(Sequence));
     }
 
     [Fact]

@@ -13,10 +13,10 @@ internal sealed class FlowRowCodec
 {
     // Bounds: a cluster has at most a few thousand endpoints and policies in view; a bigger churn only costs re-sharing.
     private readonly InternPool<string> _strings = new(32_768, StringComparer.Ordinal);
-    private readonly InternPool<Endpoint> _endpoints = new(16_384);
+    private readonly InternPool<Endpoint> _endpoints = new(16_384, PoolComparers.Endpoint);
     private readonly InternPool<IP> _ips = new(65_536);
     private readonly InternPool<Layer4> _otherL4 = new(1_024);
-    private readonly InternPool<Flow> _rests = new(16_384);
+    private readonly InternPool<Flow> _rests = new(16_384, PoolComparers.Rest);
 
     public FlowRow Encode(Flow flow, string envelopeNode, Timestamp? envelopeTime)
     {
