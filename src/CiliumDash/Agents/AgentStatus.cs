@@ -31,6 +31,9 @@ public sealed record AgentStatus
     public ProxyStatus? Proxy { get; init; }
     public IdentityRangeStatus? IdentityRange { get; init; }
     public ClusterMeshStatus? ClusterMesh { get; init; }
+    public FeatureToggle? Srv6 { get; init; }
+    public FeatureToggle? Ipv4BigTcp { get; init; }
+    public FeatureToggle? Ipv6BigTcp { get; init; }
     public string? AttachMode { get; init; }
     public string? DatapathMode { get; init; }
     public IReadOnlyDictionary<string, string>? Stale { get; init; }
@@ -80,19 +83,40 @@ public sealed record MasqueradingStatus(bool? Enabled, string? Mode, bool? Ipv4,
 /// <summary>Host routing from either the 1.12-1.15 <c>host-routing</c> object or the 1.16+ <c>routing</c> object.</summary>
 public sealed record RoutingStatus(string? IntraHost, string? InterHost, string? TunnelProtocol, bool FromLegacyHostRouting);
 
-public sealed record EncryptionStatus(string? Mode, string? Message, IReadOnlyList<string> WireguardInterfaces, long? IpsecKeysInUse, long? IpsecErrorCount);
+public sealed record EncryptionStatus(string? Mode, string? Message, IReadOnlyList<string> WireguardInterfaces, long? IpsecKeysInUse, long? IpsecErrorCount)
+{
+    /// <summary>Per WireGuard interface: listen port and peer count (text: "cilium_wg0 (Pubkey: …, Port: 51871, Peers: 2)").</summary>
+    public IReadOnlyList<WireguardInterface> Wireguard { get; init; } = [];
+
+    public bool? NodeEncryption { get; init; }
+}
+
+public sealed record WireguardInterface(string Name, long? ListenPort, long? PeerCount, string? PublicKey);
+
+/// <summary>A feature with an on/off and a few settings (SRv6 encap mode, BIG TCP GRO/GSO sizes).</summary>
+public sealed record FeatureToggle(bool? Enabled, IReadOnlyDictionary<string, string> Settings);
 
 public sealed record BandwidthManagerStatus(bool? Enabled, string? CongestionControl, IReadOnlyList<string> Devices);
 
 public sealed record NodeMonitorStatus(long? Cpus, long? Npages, long? Pagesize, long? Lost, long? Unknown);
 
-public sealed record ProxyStatus(string? Ip, string? PortRange, long? TotalRedirects, long? TotalPorts, string? EnvoyDeploymentMode);
+public sealed record ProxyStatus(string? Ip, string? PortRange, long? TotalRedirects, long? TotalPorts, string? EnvoyDeploymentMode)
+{
+    /// <summary>"name → proxy:port" per redirect (cilium status --verbose lists them).</summary>
+    public IReadOnlyList<string> Redirects { get; init; } = [];
+}
 
 public sealed record IdentityRangeStatus(long? Min, long? Max);
 
 public sealed record ClusterMeshStatus(IReadOnlyList<RemoteCluster> Clusters, long? GlobalServices);
 
-public sealed record RemoteCluster(string Name, bool? Ready, bool? Connected, string? Status, long? Nodes, long? NumFailures);
+public sealed record RemoteCluster(string Name, bool? Ready, bool? Connected, string? Status, long? Nodes, long? NumFailures)
+{
+    public long? Endpoints { get; init; }
+    public long? Identities { get; init; }
+    public long? SharedServices { get; init; }
+    public DateTimeOffset? LastFailure { get; init; }
+}
 
 public sealed record KubeProxyReplacementStatus(
     string? Mode,
@@ -114,4 +138,15 @@ public sealed record KubeProxyReplacementStatus(
     bool? ExternalIps,
     bool? SessionAffinity,
     bool? GracefulTermination,
-    bool? Nat46X64);
+    bool? Nat46X64)
+{
+    /// <summary>Device → its addresses, from <c>deviceList</c> (text: "enp1s0 192.168.31.100 (Direct Routing)").</summary>
+    public IReadOnlyDictionary<string, IReadOnlyList<string>> DeviceAddresses { get; init; } = new Dictionary<string, IReadOnlyList<string>>();
+
+    /// <summary>Supported <c>service.cilium.io/*</c> annotations (1.17+).</summary>
+    public IReadOnlyList<string> Annotations { get; init; } = [];
+
+    public IReadOnlyList<string> Nat46X64GatewayPrefixes { get; init; } = [];
+
+    public bool? Nat46X64Service { get; init; }
+}

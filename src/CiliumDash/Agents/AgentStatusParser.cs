@@ -110,7 +110,15 @@ public static class AgentStatusParser
                 ? new EncryptionStatus(e.String("mode"), e.String("msg"),
                     e.Object("wireguard")?.Objects("interfaces").Select(w => w.String("name") ?? "").ToList() ?? [],
                     e.Object("ipsec")?.Long("keys-in-use"), e.Object("ipsec")?.Long("error-count"))
+                {
+                    Wireguard = e.Object("wireguard")?.Objects("interfaces")
+                        .Select(w => new WireguardInterface(w.String("name") ?? "", w.Long("listen-port"), w.Long("peer-count"), w.String("public-key"))).ToList() ?? [],
+                    NodeEncryption = e.Object("wireguard")?.Bool("node-encryption"),
+                }
                 : null,
+            Srv6 = Toggle(root.Object("srv6"), "enabled"),
+            Ipv4BigTcp = Toggle(root.Object("ipv4-big-tcp"), "enabled"),
+            Ipv6BigTcp = Toggle(root.Object("ipv6-big-tcp"), "enabled"),
             HostFirewall = Mode(root.Object("host-firewall")),
             CniChaining = Mode(root.Object("cni-chaining")),
             ClockSource = root.Object("clock-source") is { } cs ? new ModeStatus(cs.String("mode"), cs.Long("hertz") is { } hz ? [$"{hz} Hz"] : []) : null,
@@ -122,11 +130,20 @@ public static class AgentStatusParser
                 : null,
             Proxy = root.Object("proxy") is { } px
                 ? new ProxyStatus(px.String("ip"), px.String("port-range"), px.Long("total-redirects"), px.Long("total-ports"), px.String("envoy-deployment-mode"))
+                {
+                    Redirects = px.Objects("redirects").Select(r => $"{r.String("name")} → {r.String("proxy")}:{r.Long("proxy-port")}").ToList(),
+                }
                 : null,
             IdentityRange = root.Object("identity-range") is { } ir ? new IdentityRangeStatus(ir.Long("min-identity"), ir.Long("max-identity")) : null,
             ClusterMesh = root.Object("cluster-mesh") is { } cm
                 ? new ClusterMeshStatus(
-                    cm.Objects("clusters").Select(r => new RemoteCluster(r.String("name") ?? "", r.Bool("ready"), r.Bool("connected"), r.String("status"), r.Long("num-nodes"), r.Long("num-failures"))).ToList(),
+                    cm.Objects("clusters").Select(r => new RemoteCluster(r.String("name") ?? "", r.Bool("ready"), r.Bool("connected"), r.String("status"), r.Long("num-nodes"), r.Long("num-failures"))
+                    {
+                        Endpoints = r.Long("num-endpoints"),
+                        Identities = r.Long("num-identities"),
+                        SharedServices = r.Long("num-shared-services"),
+                        LastFailure = r.Time("last-failure"),
+                    }).ToList(),
                     cm.Long("num-global-services"))
                 : null,
             AttachMode = root.String("attach-mode"),
@@ -137,6 +154,10 @@ public static class AgentStatusParser
 
     private static SubsystemStatus? Subsystem(JsonSection? section) =>
         section is { } s ? new SubsystemStatus(s.String("state"), s.String("msg")) : null;
+
+    /// <summary>An on/off feature; its other scalar properties kept as text (SRv6 encap mode, BIG TCP sizes).</summary>
+    private static FeatureToggle? Toggle(JsonSection? section, string flag) =>
+        section is { } s ? new FeatureToggle(s.Bool(flag), s.Scalars().Where(kv => kv.Key != flag).ToDictionary(kv => kv.Key, kv => kv.Value)) : null;
 
     private static ModeStatus? Mode(JsonSection? section) =>
         section is { } s ? new ModeStatus(s.String("mode"), s.Strings("devices")) : null;
@@ -206,6 +227,13 @@ public static class AgentStatusParser
             ExternalIps: f?.Object("externalIPs")?.Bool("enabled"),
             SessionAffinity: f?.Object("sessionAffinity")?.Bool("enabled"),
             GracefulTermination: f?.Object("gracefulTermination")?.Bool("enabled"),
-            Nat46X64: f?.Object("nat46X64")?.Bool("enabled"));
+            Nat46X64: f?.Object("nat46X64")?.Bool("enabled"))
+        {
+            DeviceAddresses = k.Objects("deviceList").Where(d => d.String("name") is { Length: > 0 })
+                .GroupBy(d => d.String("name")!).ToDictionary(g => g.Key, g => (IReadOnlyList<string>)g.First().Strings("ip")),
+            Annotations = f?.Strings("annotations") ?? [],
+            Nat46X64GatewayPrefixes = f?.Object("nat46X64")?.Object("gateway")?.Strings("prefixes") ?? [],
+            Nat46X64Service = f?.Object("nat46X64")?.Object("service")?.Bool("enabled"),
+        };
     }
 }

@@ -216,6 +216,18 @@ internal readonly struct JsonSection
 
     public bool Has(string key) => TryGet(key, out _);
 
+    /// <summary>This object's string, number and boolean properties as text (for small settings objects).</summary>
+    public IEnumerable<KeyValuePair<string, string>> Scalars()
+    {
+        foreach (var p in _element.EnumerateObject())
+        {
+            if (p.Value.ValueKind is JsonValueKind.String or JsonValueKind.Number or JsonValueKind.True or JsonValueKind.False)
+            {
+                yield return new(p.Name, p.Value.ValueKind == JsonValueKind.String ? p.Value.GetString()! : p.Value.GetRawText());
+            }
+        }
+    }
+
     /// <summary>
     /// JsonDocument accepts invalid UTF-8 inside strings and only fails when a string is read, so documents are
     /// checked first: the offset of the first bad byte, or null when the text is valid.

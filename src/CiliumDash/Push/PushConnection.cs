@@ -172,7 +172,7 @@ public sealed class PushConnection : IAsyncDisposable
             }
         }
 
-        if (Volatile.Read(ref _flows)?.Take() is { } flows)
+        if (Volatile.Read(ref _flows)?.Take(_time.GetUtcNow()) is { } flows)
         {
             due.Add((PushTopics.Flows, flows));
         }
@@ -219,14 +219,14 @@ public sealed class PushConnection : IAsyncDisposable
             return added;
         }
 
-        public Pending? Take()
+        public Pending? Take(DateTimeOffset now)
         {
             lock (_gate)
             {
                 if (_snapshotDue)
                 {
                     _snapshotDue = false;
-                    return new Pending(true, Payload(snapshotTotal, snapshot));
+                    return new Pending(true, Payload(snapshotTotal, snapshot, now));
                 }
 
                 if (_newestLast.Count == 0)
@@ -235,14 +235,16 @@ public sealed class PushConnection : IAsyncDisposable
                 }
 
                 var rows = _newestLast.Reverse().ToList();
-                var payload = Payload(_matched, rows);
+                var payload = Payload(_matched, rows, now);
                 _newestLast.Clear();
                 _matched = 0;
                 return new Pending(false, payload);
             }
         }
 
-        private static JsonElement Payload(int total, IReadOnlyList<FlowRecord> rows) =>
-            JsonSerializer.SerializeToElement(new { total, returned = rows.Count, flows = rows.Select(FlowTopicAdapter.Row) }, PushTopics.Json);
+        // sentAt: the server's clock when this push left the mailbox, so clients (and tests) can see the rate bound
+        // without the network's bunching.
+        private static JsonElement Payload(int total, IReadOnlyList<FlowRecord> rows, DateTimeOffset sentAt) =>
+            JsonSerializer.SerializeToElement(new { total, returned = rows.Count, sentAt, flows = rows.Select(FlowTopicAdapter.Row) }, PushTopics.Json);
     }
 }
