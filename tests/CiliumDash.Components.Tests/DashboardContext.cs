@@ -1,4 +1,5 @@
 using Bunit;
+using Bunit.TestDoubles;
 using CiliumDash.Cluster;
 using CiliumDash.Configuration;
 using CiliumDash.Connectivity;
@@ -29,7 +30,8 @@ public abstract class DashboardContext : BunitContext, IAsyncLifetime
         Services.AddSingleton(Microsoft.Extensions.Options.Options.Create(Options));
         Services.AddSingleton<AccessScopes>();
         // The layout shows who is signed in; bUnit's fake authorization stands in for the app's policies.
-        AddAuthorization().SetAuthorized("alice");
+        Auth = AddAuthorization();
+        Auth.SetAuthorized("alice");
     }
 
     /// <summary>Fixed at the builders' "now", so relative times and "failing since" are deterministic.</summary>
@@ -42,6 +44,9 @@ public abstract class DashboardContext : BunitContext, IAsyncLifetime
     protected ConnectivityStore Matrix { get; }
 
     protected ClusterConnection Connection { get; } = new();
+
+    /// <summary>Who the pages think is signed in (claims such as groups for team scoping).</summary>
+    protected BunitAuthorizationContext Auth { get; }
 
     /// <summary>The app's options as the components see them; change before rendering.</summary>
     protected CiliumDash.Configuration.CiliumDashOptions Options { get; } = new();

@@ -152,3 +152,33 @@ public sealed class FlowSummaryAndDiagnosticsTests : DashboardContext
         Assert.Contains("42", page.Find("[data-testid=diag-lost]").TextContent, StringComparison.Ordinal);
     }
 }
+
+public sealed class FlowsPageTeamScopeTests : DashboardContext
+{
+    [Fact]
+    public void Flows_ShopTeamMember_SeesOnlyFlowsTouchingShop()
+    {
+        Options.Auth.Teams["shop-team"] = "shop";
+        Auth.SetClaims(new System.Security.Claims.Claim(CiliumDash.Hosting.AccessScopes.GroupClaim, "shop-team"));
+        Flows.Add(Flow(1));   // default → shop
+        Flows.Add(Flow(2, sourceNamespace: "kube-system", destinationNamespace: "monitoring"));
+
+        var page = Render<CiliumDash.Components.Pages.Flows>();
+
+        page.WaitForAssertion(() => Assert.Single(page.FindAll("tr[data-uuid]")));
+        Assert.Equal(Flow(1).Uuid, page.Find("tr[data-uuid]").GetAttribute("data-uuid"));
+    }
+
+    [Fact]
+    public void Flows_UserInNoTeam_SeesNoFlowsEvenWithAFilterForThem()
+    {
+        Options.Auth.Teams["shop-team"] = "shop";
+        Flows.Add(Flow(1));
+        Services.GetRequiredService<NavigationManager>().NavigateTo("/flows?namespace=shop");
+
+        var page = Render<CiliumDash.Components.Pages.Flows>();
+
+        Assert.Empty(page.FindAll("tr[data-uuid]"));
+        Assert.Contains("showing 0 of 0 matching", page.Find("[data-testid=flows-showing]").TextContent);
+    }
+}

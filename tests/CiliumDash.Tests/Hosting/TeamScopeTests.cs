@@ -43,6 +43,37 @@ public sealed class TeamScopeTests : IClassFixture<TeamScopeTests.Server>
         Assert.Equal(JsonValueKind.Null, summary.RootElement.GetProperty("series").ValueKind);
     }
 
+    [Fact]
+    public async Task FlowsEmbed_ShopTeamMember_PanelAndSvgShowOnlyShopFlows()
+    {
+        await Eventually.True(async () => (await Get("alice", "shop-team", "/api/v1/flows?limit=5")).RootElement.GetProperty("returned").GetInt32() > 0,
+            "shop flows in the window");
+
+        var page = await GetText("alice", "shop-team", "/embed/flows?rows=50");
+        var svg = await GetText("alice", "shop-team", "/embed/flows.svg?rows=50");
+        var nobody = await GetText("mallory", "marketing", "/embed/flows?rows=50");
+
+        // The ingress controller only talks to default/frontend: its flows never touch shop. The all-namespaces team
+        // sees them (so the check below can fail); the shop team must not.
+        await Eventually.True(async () => (await GetText("root", "platform", "/embed/flows?rows=200")).Contains("ingress-nginx/", StringComparison.Ordinal),
+            "ingress-nginx flows for the all-namespaces team");
+        foreach (var text in new[] { page, svg })
+        {
+            Assert.Contains("shop/", text, StringComparison.Ordinal);
+            Assert.DoesNotContain("ingress-nginx/", text, StringComparison.Ordinal);
+        }
+
+        Assert.DoesNotContain("shop/", nobody, StringComparison.Ordinal);
+    }
+
+    private async Task<string> GetText(string user, string groups, string path)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, path) { Headers = { { "X-Forwarded-User", user }, { "X-Forwarded-Groups", groups } } };
+        using var response = await _server.Client.SendAsync(request);
+        response.EnsureSuccessStatusCode();
+        return await response.Content.ReadAsStringAsync();
+    }
+
     private async Task<JsonDocument> Get(string user, string groups, string path)
     {
         using var request = new HttpRequestMessage(HttpMethod.Get, path) { Headers = { { "X-Forwarded-User", user }, { "X-Forwarded-Groups", groups } } };
