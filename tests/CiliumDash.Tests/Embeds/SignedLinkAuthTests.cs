@@ -63,22 +63,5 @@ public sealed class SignedLinkAuthTests : IClassFixture<SignedLinkAuthTests.Serv
 
     private HttpClient Anonymous() => new(new HttpClientHandler { AllowAutoRedirect = false, UseCookies = false }) { BaseAddress = _server.Dashboard.BaseAddress };
 
-    public sealed class Server : IDisposable
-    {
-        public Server()
-        {
-            Dashboard = new DashboardServer(new Dictionary<string, string?> { ["CiliumDash:Auth:Mode"] = "Token", ["CiliumDash:Auth:Token"] = Token });
-            Client = Dashboard.CreateLoopbackClient();
-        }
-
-        public DashboardServer Dashboard { get; }
-
-        public HttpClient Client { get; }
-
-        public void Dispose()
-        {
-            Client.Dispose();
-            Dashboard.Dispose();
-        }
-    }
+    public sealed class Server() : DashboardFixture(new Dictionary<string, string?> { ["CiliumDash:Auth:Mode"] = "Token", ["CiliumDash:Auth:Token"] = Token });
 }

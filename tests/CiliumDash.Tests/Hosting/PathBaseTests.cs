@@ -36,22 +36,5 @@ public sealed partial class PathBaseTests : IClassFixture<PathBaseTests.Server>
     [GeneratedRegex("""(?:href|src|action)="(?<url>[^"]*)""")]
     private static partial Regex Links();
 
-    public sealed class Server : IDisposable
-    {
-        public Server()
-        {
-            Dashboard = new DashboardServer(new Dictionary<string, string?> { ["CiliumDash:PathBase"] = "/ciliumdash" });
-            Client = Dashboard.CreateLoopbackClient();
-        }
-
-        public DashboardServer Dashboard { get; }
-
-        public HttpClient Client { get; }
-
-        public void Dispose()
-        {
-            Client.Dispose();
-            Dashboard.Dispose();
-        }
-    }
+    public sealed class Server() : DashboardFixture(new Dictionary<string, string?> { ["CiliumDash:PathBase"] = "/ciliumdash" });
 }

@@ -84,11 +84,7 @@ public sealed class TeamScopeTests : IClassFixture<TeamScopeTests.Server>
 
     private static string Ns(JsonElement flow, string side) => flow.GetProperty(side).GetProperty("namespace").GetString() ?? "";
 
-    public sealed class Server : IDisposable
-    {
-        public Server()
-        {
-            Dashboard = new DashboardServer(new Dictionary<string, string?>
+    public sealed class Server() : DashboardFixture(new Dictionary<string, string?>
             {
                 ["CiliumDash:Auth:Mode"] = "ProxyHeader",
                 ["CiliumDash:Auth:ProxyHeader:TrustedProxies"] = "127.0.0.1",
@@ -96,17 +92,4 @@ public sealed class TeamScopeTests : IClassFixture<TeamScopeTests.Server>
                 ["CiliumDash:Auth:Teams:platform"] = "*",
                 ["CiliumDash:Simulator:FlowsPerSecond"] = "200",
             });
-            Client = Dashboard.CreateLoopbackClient();
-        }
-
-        public DashboardServer Dashboard { get; }
-
-        public HttpClient Client { get; }
-
-        public void Dispose()
-        {
-            Client.Dispose();
-            Dashboard.Dispose();
-        }
-    }
 }

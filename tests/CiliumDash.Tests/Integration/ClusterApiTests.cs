@@ -26,10 +26,5 @@ public sealed class ClusterApiTests : IClassFixture<ClusterApiTests.Server>
         Assert.Equal(14, cluster.RootElement.GetProperty("clusterPods").GetProperty("total").GetInt32());
     }
 
-    public sealed class Server : IDisposable
-    {
-        public DashboardServer Dashboard { get; } = new();
-
-        public void Dispose() => Dashboard.Dispose();
-    }
+    public sealed class Server() : DashboardFixture();
 }

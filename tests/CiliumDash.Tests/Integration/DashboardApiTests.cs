@@ -136,10 +136,5 @@ public sealed class DashboardApiTests : IClassFixture<DashboardApiTests.Server>
         Assert.Equal("Connected", body.GetProperty("relay").GetProperty("state").GetString());
     }
 
-    public sealed class Server : IDisposable
-    {
-        public DashboardServer Dashboard { get; } = new();
-
-        public void Dispose() => Dashboard.Dispose();
-    }
+    public sealed class Server() : DashboardFixture();
 }
