@@ -55,7 +55,7 @@ public sealed record ModeStatus(string? Mode, IReadOnlyList<string> Devices);
 
 public sealed record ControllerStatus(
     string Name,
-    string? Uuid,
+    Guid? Uuid,
     long SuccessCount,
     long FailureCount,
     long ConsecutiveFailureCount,

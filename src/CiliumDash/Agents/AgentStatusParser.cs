@@ -90,7 +90,7 @@ public static class AgentStatusParser
             KubeProxyReplacement = Kpr(root.Object("kube-proxy-replacement")),
             Controllers = root.Has("controllers") ? root.Objects("controllers").Select(Controller).ToList() : null,
             BpfMaps = root.Object("bpf-maps") is { } b
-                ? new BpfMapStatus(b.Double("dynamic-size-ratio"), b.Objects("maps").Select(m => new BpfMap(m.String("name") ?? "", m.Long("size") ?? 0)).ToList())
+                ? new BpfMapStatus(b.Double("dynamic-size-ratio"), b.Objects("maps").Select(m => new BpfMap(m.Shared("name") ?? "", m.Long("size") ?? 0)).ToList())
                 : null,
             Ipam = root.Object("ipam") is { } i
                 ? new IpamStatus(i.String("status"), i.Strings("ipv4"), i.Strings("ipv6"), i.StringMap("allocations"))
@@ -153,7 +153,7 @@ public static class AgentStatusParser
     }
 
     private static SubsystemStatus? Subsystem(JsonSection? section) =>
-        section is { } s ? new SubsystemStatus(s.String("state"), s.String("msg")) : null;
+        section is { } s ? new SubsystemStatus(s.Shared("state"), s.Shared("msg")) : null;
 
     /// <summary>An on/off feature; its other scalar properties kept as text (SRv6 encap mode, BIG TCP sizes).</summary>
     private static FeatureToggle? Toggle(JsonSection? section, string flag) =>
@@ -177,17 +177,17 @@ public static class AgentStatusParser
         var status = c.Object("status");
         var config = c.Object("configuration");
         return new ControllerStatus(
-            c.String("name") ?? "(unnamed)",
-            c.String("uuid"),
+            c.Shared("name") ?? "(unnamed)",
+            c.Uuid("uuid"),
             status?.Long("success-count") ?? 0,
             status?.Long("failure-count") ?? 0,
             status?.Long("consecutive-failure-count") ?? 0,
             status?.String("last-failure-msg"),
             status?.Time("last-success-timestamp"),
             status?.Time("last-failure-timestamp"),
-            config?.String("interval"),
+            config?.Shared("interval"),
             config?.Bool("error-retry"),
-            config?.String("error-retry-base"));
+            config?.Shared("error-retry-base"));
     }
 
     private static KubeProxyReplacementStatus? Kpr(JsonSection? section)

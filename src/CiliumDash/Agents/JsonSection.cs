@@ -216,6 +216,30 @@ internal readonly struct JsonSection
 
     public bool Has(string key) => TryGet(key, out _);
 
+    /// <summary>
+    /// A string that repeats across nodes and polls (states, modes, controller and map names, intervals): one shared
+    /// instance instead of one per node, which keeps the latest status of a node small.
+    /// </summary>
+    public string? Shared(string key) => String(key) is { } text ? StringPool.Share(text) : null;
+
+    /// <summary>A UUID kept as 16 bytes instead of a 36-character string; anything else is a warning.</summary>
+    public Guid? Uuid(string key)
+    {
+        var text = String(key);
+        if (text is null)
+        {
+            return null;
+        }
+
+        if (Guid.TryParse(text, out var uuid))
+        {
+            return uuid;
+        }
+
+        _warnings.Add($"{Path}.{key}: '{Shorten(text)}' is not a UUID");
+        return null;
+    }
+
     /// <summary>This object's string, number and boolean properties as text (for small settings objects).</summary>
     public IEnumerable<KeyValuePair<string, string>> Scalars()
     {
@@ -277,5 +301,28 @@ internal sealed class JsonPath(JsonPath? parent, string key, int index)
     {
         var self = parent is null ? key : $"{parent}.{key}";
         return index >= 0 ? $"{self}[{index}]" : self;
+    }
+}
+
+/// <summary>Bounded string sharing for values that repeat across nodes; past the bound, strings are simply not shared.</summary>
+internal static class StringPool
+{
+    private const int MaxEntries = 50_000;
+    private const int MaxLength = 256;
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, string> Pool = new(StringComparer.Ordinal);
+
+    public static string Share(string text)
+    {
+        if (text.Length > MaxLength)
+        {
+            return text;
+        }
+
+        if (Pool.TryGetValue(text, out var shared))
+        {
+            return shared;
+        }
+
+        return Pool.Count < MaxEntries ? Pool.GetOrAdd(text, text) : text;
     }
 }
