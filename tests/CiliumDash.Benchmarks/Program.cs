@@ -5,7 +5,7 @@ namespace CiliumDash.Benchmarks;
 
 /// <summary>
 /// BenchmarkDotNet micro-benchmarks by default; <c>relay-ingest</c>, <c>paced</c>, <c>longtasks</c>, <c>poll-cycle</c>,
-/// <c>matrix-refresh</c> and <c>hub-fanout</c> are load drivers against the simulator (they need real sockets and
+/// <c>matrix-refresh</c>, <c>hub-fanout</c> and <c>circuits</c> are load drivers against the simulator (they need real sockets and
 /// minutes of wall time, which BenchmarkDotNet is not for).
 /// </summary>
 internal static class BenchmarkProgram
@@ -24,6 +24,8 @@ internal static class BenchmarkProgram
                 return await PacedDriver.RunAsync(DriverArguments.Parse(args.AsSpan(1)), browser: true);
             case PollCycleDriver.Command:
                 return await PollCycleDriver.RunAsync(DriverArguments.Parse(args.AsSpan(1)));
+            case CircuitsDriver.Command:
+                return await CircuitsDriver.RunAsync(DriverArguments.Parse(args.AsSpan(1)));
             case MatrixRefreshDriver.Command:
                 return await MatrixRefreshDriver.RunAsync(DriverArguments.Parse(args.AsSpan(1)));
             default:

@@ -30,6 +30,8 @@ internal sealed class DriverArguments
 
     public int Int(string name, int fallback) => Read(name) is { } text ? int.Parse(text, CultureInfo.InvariantCulture) : fallback;
 
+    public string? Text(string name) => Read(name);
+
     /// <summary>Call after reading every option: names nobody asked for are typos.</summary>
     public void RejectUnknown()
     {

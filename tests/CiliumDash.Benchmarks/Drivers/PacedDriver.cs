@@ -13,8 +13,6 @@ internal static class PacedDriver
     public const string PacedCommand = "paced";
     public const string LongTasksCommand = "longtasks";
 
-    private const string DashboardDll = "src/CiliumDash/bin/Release/net10.0/CiliumDash.dll";
-
     // Installed before the page's scripts: long tasks (buffered, so none from the load is missed) and one entry per
     // MutationObserver callback on the flows table, which fires once per applied render batch touching it.
     private const string Probe = """
@@ -44,11 +42,9 @@ internal static class PacedDriver
         Console.WriteLine($"{(browser ? LongTasksCommand : PacedCommand)}: {nodes} nodes, {rate:N0} flows/s offered, {warmup} s warm-up, {seconds} s measured; logs in {work}");
         Console.WriteLine($"machine: {ProcessInfo.Machine()}");
         await using var sim = await SimulatorProcess.StartAsync(rate, nodes, work);
-        var port = ChildProcess.FreePort();
-        var baseUrl = new Uri($"http://127.0.0.1:{port}/");
-        await using var dash = ChildProcess.Start("dashboard", DashboardDll,
-            ["--urls", baseUrl.ToString().TrimEnd('/'), "--CiliumDash:Source=Kubernetes", $"--CiliumDash:Kubernetes:Kubeconfig={sim.Kubeconfig}",
-                $"--CiliumDash:Relay:Address={sim.RelayUrl.ToString().TrimEnd('/')}"], work);
+        await using var dashboard = DashboardProcess.Start(sim, work);
+        var dash = dashboard.Process;
+        var baseUrl = dashboard.BaseUrl;
         using var http = new HttpClient { BaseAddress = baseUrl };
         await SimulatorProcess.WaitAsync(() => Summary(http).GetAwaiter().GetResult() is { Received: > 0 }, dash, "the dashboard (flows received)");
 
@@ -58,12 +54,7 @@ internal static class PacedDriver
         if (browser)
         {
             playwright = await Playwright.CreateAsync();
-            chromium = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
-            {
-                ExecutablePath = "/usr/bin/chromium",
-                Headless = true,
-                Args = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"],
-            });
+            chromium = await DashboardProcess.LaunchChromiumAsync(playwright);
             page = await chromium.NewPageAsync(new BrowserNewPageOptions { ViewportSize = new ViewportSize { Width = 1440, Height = 900 } });
             await page.AddInitScriptAsync(Probe);
             await page.GotoAsync(new Uri(baseUrl, "flows").ToString());
