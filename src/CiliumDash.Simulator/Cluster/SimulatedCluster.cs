@@ -14,6 +14,7 @@ public sealed class SimulatedCluster
 
     private readonly RecordedScenario? _recorded;
     private readonly Dictionary<string, SimNode> _nodesByPod;
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<int, (HealthKey Key, string Document)> _health = new();
 
     public SimulatedCluster(SimulatorOptions options, TimeProvider? time = null)
     {
@@ -108,7 +109,7 @@ public sealed class SimulatedCluster
 
         if (Matches(command, AgentCommands.HealthStatus) || Matches(command, AgentCommands.HealthProbe))
         {
-            return ExecResult.Ok(_recorded?.HealthJson(node.Name) ?? HealthStatusDocuments.Render(this, node, now));
+            return ExecResult.Ok(_recorded?.HealthJson(node.Name) ?? HealthDocument(node, now));
         }
 
         if (Matches(command, AgentCommands.Metrics) || Matches(command, AgentCommands.MetricsLegacy))
@@ -121,6 +122,27 @@ public sealed class SimulatedCluster
             ? new ExecResult(1, "", $"Error: unknown command \"{string.Join(' ', command.Skip(1))}\" for \"{binary}\"\n")
             : ExecResult.NotFound(binary);
     }
+
+    /// <summary>
+    /// A real agent answers <c>cilium-health status</c> from its last periodic probe round; so does the simulator: the
+    /// document is rendered once per node and round (and per fault setting), not on every exec. At 1,000 nodes the
+    /// cache holds one ~0.7 MB document per node.
+    /// </summary>
+    private string HealthDocument(SimNode node, DateTimeOffset now)
+    {
+        var key = new HealthKey(HealthStatusDocuments.RoundOf(this, node, now), Faults.EndpointUnreachableNodes, Faults.SlowLinkNodes, Faults.HangingExecNodes);
+        if (_health.TryGetValue(node.Index, out var cached) && cached.Key == key)
+        {
+            return cached.Document;
+        }
+
+        var document = HealthStatusDocuments.Render(this, node, now);
+        _health[node.Index] = (key, document);
+        return document;
+    }
+
+    /// <summary>What a health document depends on besides the node: the round and the fault sets (replaced, never mutated).</summary>
+    private sealed record HealthKey(long Round, IReadOnlySet<string> EndpointUnreachable, IReadOnlySet<string> SlowLink, IReadOnlySet<string> Hanging);
 
     private static bool Matches(IReadOnlyList<string> command, IReadOnlyList<string> expected) =>
         command.Count == expected.Count && command.SequenceEqual(expected, StringComparer.Ordinal);

@@ -47,12 +47,19 @@ public static class HealthStatusDocuments
             ? 60_000 * Millisecond
             : (60_000 * Millisecond) + (long)(WireFormat.Noise(cluster.Options.Seed, node.Index, 5) * 60_000 * Millisecond);
 
+    /// <summary>The probe round <paramref name="now"/> falls in: the document is the same for the whole round.</summary>
+    internal static long RoundOf(SimulatedCluster cluster, SimNode node, DateTimeOffset now)
+    {
+        var interval = TimeSpan.FromTicks(ProbeIntervalNanos(cluster, node) / 100);
+        return now > cluster.StartedAt ? (long)((now - cluster.StartedAt) / interval) : 0;
+    }
+
     private static void Write(Utf8JsonWriter writer, SimulatedCluster cluster, SimNode local, DateTimeOffset now)
     {
         var current = cluster.Options.Shape == WireShape.Current;
         var intervalNanos = ProbeIntervalNanos(cluster, local);
         var interval = TimeSpan.FromTicks(intervalNanos / 100);
-        var round = now > cluster.StartedAt ? (long)((now - cluster.StartedAt) / interval) : 0;
+        var round = RoundOf(cluster, local, now);
         var roundTime = TruncateToSecond(cluster.StartedAt + (interval * round));
         var probe = new ProbeContext(cluster, local, round, roundTime, TruncateToSecond(cluster.StartedAt), interval, current,
             cluster.Faults.EndpointUnreachableNodes, cluster.Faults.SlowLinkNodes, cluster.Faults.HangingExecNodes);
