@@ -38,13 +38,18 @@ public sealed class SimulatorHost : IAsyncDisposable
 
     public Uri KubeUrl { get; }
 
+    /// <summary>The relay stand-in's services (tests reach its state through them).</summary>
+    internal IServiceProvider RelayServices => _relay.Services;
+
+    /// <summary>The Kubernetes stand-in's services (its WebSockets come from its own startup filter).</summary>
+    internal IServiceProvider KubeServices => _kube.Services;
+
     public static async Task<SimulatorHost> StartAsync(SimulatedCluster cluster, IPEndPoint relayListen, IPEndPoint kubeListen, ILoggerProvider? logs = null, CancellationToken ct = default)
     {
         ArgumentNullException.ThrowIfNull(cluster);
         var relay = Build(relayListen, HttpProtocols.Http2, logs, services => services.AddRelayStandIn(cluster));
         relay.MapRelayStandIn();
         var kube = Build(kubeListen, HttpProtocols.Http1, logs, services => services.AddKubernetesStandIn(cluster));
-        kube.UseWebSockets();
         kube.MapKubernetesStandIn();
 
         await relay.StartAsync(ct);

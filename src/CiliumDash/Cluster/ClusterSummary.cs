@@ -91,6 +91,4 @@ public static class ClusterSummaryBuilder
             : span.TotalHours < 48 ? $"{(int)span.TotalHours}h{span.Minutes}m"
             : $"{(int)span.TotalDays}d{span.Hours}h";
     }
-
-    public static string Count(long value) => value.ToString("N0", CultureInfo.InvariantCulture);
 }

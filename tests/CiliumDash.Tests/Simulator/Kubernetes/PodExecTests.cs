@@ -159,7 +159,7 @@ public sealed class PodExecTests
         await using var host = await StandInHost.StartAsync(nodes: 2, hanging: ["knode1"]);
         using var socket = await host.Client.WebSocketNamespacedPodExecAsync(host.Node(1).AgentPodName, Ns, AgentCommands.StatusLegacy,
             AgentCommands.AgentContainer, stdin: false, tty: false, webSocketSubProtocol: "v4.channel.k8s.io");
-        await Eventually.TrueAsync(() => host.ActiveExecs == 1, Timeout, "the exec session to start");
+        await CiliumDash.Testing.Eventually.True(() => host.ActiveExecs == 1, "the exec session to start", Timeout);
         using var cts = new CancellationTokenSource();
         var receive = socket.ReceiveAsync(new byte[1024], cts.Token);
         Assert.False(receive.IsCompleted);   // hanging: nothing arrives until the client gives up
@@ -167,7 +167,7 @@ public sealed class PodExecTests
         await cts.CancelAsync();
 
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => receive);
-        await Eventually.TrueAsync(() => host.ActiveExecs == 0, Timeout, "the server to end the abandoned exec");
+        await CiliumDash.Testing.Eventually.True(() => host.ActiveExecs == 0, "the server to end the abandoned exec", Timeout);
     }
 
     private sealed record RawExec(string? Protocol, string Stdout, string Stderr, V1Status Status);

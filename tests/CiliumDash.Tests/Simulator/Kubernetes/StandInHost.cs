@@ -1,28 +1,24 @@
 using CiliumDash.Simulator.Cluster;
+using CiliumDash.Simulator.Hosting;
 using CiliumDash.Simulator.Kubernetes;
 using k8s;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 
 namespace CiliumDash.Tests.Simulator.Kubernetes;
 
 /// <summary>
-/// The Kubernetes stand-in on a real Kestrel socket (127.0.0.1, ephemeral port), a kubeconfig pointing at it, and a
-/// KubernetesClient built from that kubeconfig. The app does not call UseWebSockets itself: the stand-in's
-/// registration must add it.
+/// The Kubernetes stand-in hosted by <see cref="SimulatorHost"/> as the app does (127.0.0.1, ephemeral port), a
+/// kubeconfig pointing at it, and a KubernetesClient built from that kubeconfig. The host does not call UseWebSockets:
+/// the stand-in's registration adds it.
 /// </summary>
 internal sealed class StandInHost : IAsyncDisposable
 {
-    private readonly WebApplication _app;
+    private readonly SimulatorHost _host;
     private readonly string _directory;
 
-    private StandInHost(WebApplication app, SimulatedCluster cluster, Uri server, string directory)
+    private StandInHost(SimulatorHost host, SimulatedCluster cluster, Uri server, string directory)
     {
-        _app = app;
+        _host = host;
         Cluster = cluster;
         Server = server;
         _directory = directory;
@@ -39,7 +35,7 @@ internal sealed class StandInHost : IAsyncDisposable
 
     public k8s.Kubernetes Client { get; }
 
-    public int ActiveExecs => _app.Services.GetRequiredService<ClusterObjects>().ActiveExecs;
+    public int ActiveExecs => _host.KubeServices.GetRequiredService<ClusterObjects>().ActiveExecs;
 
     public SimNode Node(int index) => Cluster.Nodes[index];
 
@@ -56,44 +52,16 @@ internal sealed class StandInHost : IAsyncDisposable
             HangingExecNodes = new HashSet<string>(hanging ?? []),
         };
         var cluster = new SimulatedCluster(new SimulatorOptions { Nodes = nodes, Shape = shape, Faults = faults }, time);
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.Logging.ClearProviders();
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
-        builder.Services.AddKubernetesStandIn(cluster);
-        var app = builder.Build();
-        app.MapKubernetesStandIn();
-        await app.StartAsync();
-        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        var loopback = new System.Net.IPEndPoint(System.Net.IPAddress.Loopback, 0);
+        var host = await SimulatorHost.StartAsync(cluster, loopback, loopback);
         var directory = Directory.CreateTempSubdirectory("kube-standin-").FullName;
-        return new StandInHost(app, cluster, new Uri(address), directory);
+        return new StandInHost(host, cluster, host.KubeUrl, directory);
     }
 
     public async ValueTask DisposeAsync()
     {
         Client.Dispose();
-        await _app.StopAsync();
-        await _app.DisposeAsync();
+        await _host.DisposeAsync();
         Directory.Delete(_directory, recursive: true);
-    }
-}
-
-internal static class Eventually
-{
-    /// <summary>Polls a condition until it holds, failing after <paramref name="timeout"/>.</summary>
-    public static async Task TrueAsync(Func<bool> condition, TimeSpan timeout, string what)
-    {
-        using var cts = new CancellationTokenSource(timeout);
-        using var timer = new PeriodicTimer(TimeSpan.FromMilliseconds(20));
-        while (!condition())
-        {
-            try
-            {
-                await timer.WaitForNextTickAsync(cts.Token);
-            }
-            catch (OperationCanceledException)
-            {
-                Assert.Fail($"Timed out after {timeout} waiting for: {what}");
-            }
-        }
     }
 }
