@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text;
 using CiliumDash.Cluster;
 using CiliumDash.Flows;
+using CiliumDash.Push;
 
 namespace CiliumDash.Hosting;
 
@@ -12,10 +13,10 @@ namespace CiliumDash.Hosting;
 public static class MetricsEndpoint
 {
     public static void MapMetrics(this IEndpointRouteBuilder app) =>
-        app.MapGet("/metrics", (ClusterStore cluster, FlowStore flows, CircuitCounter circuits, IEnumerable<IClientCounter> clients) =>
-            Results.Text(Render(cluster, flows, circuits, clients), "text/plain; version=0.0.4; charset=utf-8")).AllowAnonymous();
+        app.MapGet("/metrics", (ClusterStore cluster, FlowStore flows, CircuitCounter circuits, PushConnections hub) =>
+            Results.Text(Render(cluster, flows, circuits, hub), "text/plain; version=0.0.4; charset=utf-8")).AllowAnonymous();
 
-    public static string Render(ClusterStore cluster, FlowStore flows, CircuitCounter circuits, IEnumerable<IClientCounter> clients)
+    public static string Render(ClusterStore cluster, FlowStore flows, CircuitCounter circuits, PushConnections hub)
     {
         var w = new StringBuilder();
         Metric(w, "ciliumdash_flows_received_total", "counter", "Flows received from hubble-relay.", flows.Received);
@@ -52,10 +53,8 @@ public static class MetricsEndpoint
             cluster.Changed.Merged + flows.Changed.Merged);
         Header(w, "ciliumdash_connected_clients", "gauge", "Connected clients by kind.");
         Sample(w, "ciliumdash_connected_clients", circuits.Open, ("kind", "blazor"));
-        foreach (var c in clients)
-        {
-            Sample(w, "ciliumdash_connected_clients", c.Connected, ("kind", c.Kind));
-        }
+        Sample(w, "ciliumdash_connected_clients", hub.Count, ("kind", "hub"));
+        Metric(w, "ciliumdash_hub_stalled_clients", "gauge", "Hub connections whose current send has waited over 5 s: the client stopped reading.", hub.Stalled);
 
         return w.ToString();
     }
@@ -82,12 +81,4 @@ public static class MetricsEndpoint
 
     /// <summary>Label values may hold anything a node name can: escape as the text format requires.</summary>
     private static string Escape(string value) => value.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("\"", "\\\"", StringComparison.Ordinal).Replace("\n", "\\n", StringComparison.Ordinal);
-}
-
-/// <summary>Other push channels (the SignalR hub) report their connections through this.</summary>
-public interface IClientCounter
-{
-    string Kind { get; }
-
-    int Connected { get; }
 }

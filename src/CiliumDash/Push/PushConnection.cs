@@ -34,6 +34,8 @@ public sealed class PushConnection : IAsyncDisposable
     private readonly ILogger _log;
     private readonly Task _loop;
     private FlowSubscription? _flows;
+    private long _sendingSinceTicks;
+    private long _sent;
 
     public PushConnection(string id, IHubContext<ClusterHub, IClusterClient> hub, TimeProvider time, TimeSpan interval, ILogger log)
     {
@@ -54,6 +56,27 @@ public sealed class PushConnection : IAsyncDisposable
     }
 
     public bool HasFlows => Volatile.Read(ref _flows) is not null;
+
+    public string Id => _id;
+
+    /// <summary>Messages handed to the transport so far.</summary>
+    public long Sent => Interlocked.Read(ref _sent);
+
+    /// <summary>When the send in progress started, or null when none is: a client that stopped reading shows here.</summary>
+    public DateTimeOffset? SendingSince =>
+        Interlocked.Read(ref _sendingSinceTicks) is var ticks and > 0 ? new DateTimeOffset(ticks, TimeSpan.Zero) : null;
+
+    /// <summary>Payloads waiting for this connection: at most one per subscribed topic, however long the client stalls.</summary>
+    public int Waiting
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _topics.Values.Count(p => p is not null) + (_flows?.HasWaiting == true ? 1 : 0);
+            }
+        }
+    }
 
     /// <summary>Subscribes (or re-subscribes) and queues the snapshot, which is sent before any change.</summary>
     public void Subscribe(string topic, JsonElement snapshot)
@@ -136,7 +159,10 @@ public sealed class PushConnection : IAsyncDisposable
                 foreach (var (topic, message) in TakePending())
                 {
                     var client = _hub.Clients.Client(_id);
+                    Interlocked.Exchange(ref _sendingSinceTicks, _time.GetUtcNow().UtcTicks);
                     await (message.Snapshot ? client.Snapshot(topic, message.Payload) : client.Changed(topic, message.Payload)).WaitAsync(ct);
+                    Interlocked.Exchange(ref _sendingSinceTicks, 0);
+                    Interlocked.Increment(ref _sent);
                 }
 
                 // The rate bound: whatever arrives meanwhile is merged into the next round.
@@ -217,6 +243,17 @@ public sealed class PushConnection : IAsyncDisposable
             }
 
             return added;
+        }
+
+        public bool HasWaiting
+        {
+            get
+            {
+                lock (_gate)
+                {
+                    return _snapshotDue || _newestLast.Count > 0;
+                }
+            }
         }
 
         public Pending? Take(DateTimeOffset now)

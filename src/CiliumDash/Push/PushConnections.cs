@@ -11,7 +11,13 @@ public sealed class PushConnections(IHubContext<ClusterHub, IClusterClient> hub,
 
     private readonly ConcurrentDictionary<string, Lazy<PushConnection>> _connections = new(StringComparer.Ordinal);
 
+    /// <summary>A send waiting longer than this means the client stopped reading (a healthy one takes milliseconds).</summary>
+    public static readonly TimeSpan StalledAfter = TimeSpan.FromSeconds(5);
+
     public int Count => _connections.Count;
+
+    /// <summary>Connections whose current send has waited longer than <see cref="StalledAfter"/>.</summary>
+    public int Stalled => All.Count(c => c.SendingSince is { } since && time.GetUtcNow() - since > StalledAfter);
 
     public IEnumerable<PushConnection> All => _connections.Values.Where(c => c.IsValueCreated).Select(c => c.Value);
 
