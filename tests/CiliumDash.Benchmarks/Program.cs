@@ -16,6 +16,8 @@ internal static class BenchmarkProgram
         {
             case RelayIngestDriver.Command:
                 return await RelayIngestDriver.RunAsync(DriverArguments.Parse(args.AsSpan(1)));
+            case ReplayRelayServer.Command:
+                return await ReplayRelayServer.RunAsync(DriverArguments.Parse(args.AsSpan(1)));
             case HubFanoutDriver.Command:
                 return await HubFanoutDriver.RunAsync(DriverArguments.Parse(args.AsSpan(1)));
             case PacedDriver.PacedCommand:

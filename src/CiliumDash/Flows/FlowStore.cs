@@ -45,6 +45,7 @@ public sealed partial class FlowStore : IDisposable
     private readonly Dictionary<string, ulong> _lostBySource = new(StringComparer.Ordinal);
     private readonly Queue<NodeStatusRecord> _nodeEvents = new();
     private FlowRow[] _batch = [];
+    private int _staged;
     private int _next;
     private int _count;
     private long _received;
@@ -113,39 +114,61 @@ public sealed partial class FlowStore : IDisposable
     public void AddRange(IReadOnlyList<GetFlowsResponse> responses)
     {
         ArgumentNullException.ThrowIfNull(responses);
-        if (responses.Count == 0)
+        foreach (var response in responses)
+        {
+            Stage(response);
+        }
+
+        Commit();
+    }
+
+    /// <summary>
+    /// Encodes the response's flow into a row now and holds the row until <see cref="Commit"/>. Encoding at once (outside
+    /// the readers' lock) lets the decoded message die young: a batch of decoded messages held until the batch ends
+    /// lived through gen0 collections at high rates and made the GC promote and collect them again in gen1.
+    /// The message is taken apart: do not use it afterwards. A response without a flow is skipped.
+    /// </summary>
+    public void Stage(GetFlowsResponse response)
+    {
+        ArgumentNullException.ThrowIfNull(response);
+        if (response.Flow is not { } flow)
         {
             return;
         }
 
         lock (_writer)
         {
-            // Encoding (the costly part) happens outside the readers' lock, as for a single flow.
-            if (_batch.Length < responses.Count)
+            if (_staged == _batch.Length)
             {
-                _batch = new FlowRow[responses.Count];
+                Array.Resize(ref _batch, Math.Max(64, _batch.Length * 2));
             }
 
-            var count = 0;
-            foreach (var response in responses)
+            _batch[_staged++] = _codec.Encode(flow, response.NodeName, response.Time);
+        }
+    }
+
+    /// <summary>Puts the staged rows into the window under one lock and one change notification.</summary>
+    public void Commit()
+    {
+        lock (_writer)
+        {
+            if (_staged == 0)
             {
-                if (response.Flow is { } flow)
-                {
-                    _batch[count++] = _codec.Encode(flow, response.NodeName, response.Time);
-                }
+                return;
             }
 
             lock (_gate)
             {
                 var now = _series.Now();
-                for (var i = 0; i < count; i++)
+                for (var i = 0; i < _staged; i++)
                 {
                     Put(_batch[i], now);
                 }
             }
 
             // The rows' references now live in the ring; the scratch must not keep evicted ones alive.
-            Array.Clear(_batch, 0, count);
+            Array.Clear(_batch, 0, _staged);
+            _staged = 0;
         }
 
         Changed.Notify();

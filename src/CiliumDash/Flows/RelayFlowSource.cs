@@ -26,9 +26,9 @@ public sealed class RelayFlowSource(
     private readonly FlowDeduplicator _dedup = new(Math.Max(options.Value.Flows.WindowSize, 4 * options.Value.Relay.Backfill));
     private readonly FlowQuery _baseFilter = string.IsNullOrWhiteSpace(options.Value.Flows.Filter) ? FlowQuery.Empty : FlowQuery.Parse(options.Value.Flows.Filter);
     /// <summary>Bounds a batch so a fast stream still shows up in the window in small steps.</summary>
-    private const int MaxBatch = 256;
+    public const int MaxBatch = 256;
 
-    private readonly List<GetFlowsResponse> _pending = new(MaxBatch);
+    private int _pending;
     private readonly TaskCompletionSource<Observer.ObserverClient> _client = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     /// <summary>
@@ -198,8 +198,8 @@ public sealed class RelayFlowSource(
             case GetFlowsResponse.ResponseTypesOneofCase.Flow:
                 if (_dedup.IsNew(response.Flow, response.NodeName))
                 {
-                    _pending.Add(response);
-                    if (_pending.Count >= MaxBatch)
+                    store.Stage(response);
+                    if (++_pending >= MaxBatch)
                     {
                         FlushPending();
                     }
@@ -225,8 +225,8 @@ public sealed class RelayFlowSource(
 
     private void FlushPending()
     {
-        store.AddRange(_pending);
-        _pending.Clear();
+        store.Commit();
+        _pending = 0;
     }
 
     private async Task PollServerStatusAsync(Observer.ObserverClient client, CancellationToken ct)

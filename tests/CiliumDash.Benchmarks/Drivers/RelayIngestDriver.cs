@@ -37,37 +37,25 @@ internal static class RelayIngestDriver
         Console.WriteLine($"machine: {ProcessInfo.Machine()}");
 
         await using var sim = await SimulatorProcess.StartAsync(rate, nodes, work);
-        using var store = new FlowStore(TimeProvider.System, WindowSize);
-        var counters = new Counters();
         var sample = new List<byte[]>(SampleSize);
-        using var stop = new CancellationTokenSource();
-        var reader = FollowAsync(sim.RelayUrl, store, counters, sample, stop.Token);
-
-        await Task.Delay(TimeSpan.FromSeconds(warmup));
-        var (flows0, lost0) = counters.Read();
-        var before = ProcessSample.Take();
-        var simBefore = sim.Process.Sample();
-        var gcBefore = GcSample.Take();
-        await Task.Delay(TimeSpan.FromSeconds(seconds));
-        var after = ProcessSample.Take();
-        var simAfter = sim.Process.Sample();
-        var gc = GcSample.Take() - gcBefore;
-        var (flows1, lost1) = counters.Read();
-        var memory = ProcessInfo.Memory();
-        await stop.CancelAsync();
-        await reader;
-
-        var used = after - before;
-        var delivered = flows1 - flows0;
-        var deliveredRate = delivered / used.Wall.TotalSeconds;
         Console.WriteLine();
-        Console.WriteLine($"delivered:     {deliveredRate:N0} flows/s ({delivered:N0} flows in {used.Wall.TotalSeconds:0.00} s; {deliveredRate / rate:P0} of offered)");
-        Console.WriteLine($"lost events:   {lost1 - lost0:N0} flows reported lost by the simulator's relay while measuring");
-        Console.WriteLine($"dashboard side CPU: {used.Cores:P0} of one core; {Micros(used.Cpu, delivered):0.00} µs per flow (gRPC client + dedup + store, this process only)");
-        Console.WriteLine($"simulator CPU: {ProcSample.CoreShare(simBefore, simAfter):P0} of one core (generation + gRPC serving, its own process)");
-        Console.WriteLine($"allocated:     {used.Allocated / Math.Max(1, delivered):N0} bytes per flow (dashboard side)");
-        Console.WriteLine($"GC:            {gc}");
-        Console.WriteLine($"memory:        {memory}; window {store.Count:N0} flows");
+        Console.WriteLine("A. the simulator, live:");
+        var live = await MeasureAsync(sim.RelayUrl, sim.Process, sample, warmup, seconds);
+        Console.WriteLine($"delivered:     {live.Rate:N0} flows/s ({live.Rate / rate:P0} of offered)");
+        live.Print("simulator CPU", "generation + gRPC serving");
+
+        // The same messages again, served from their bytes as fast as this side takes them: the ceiling of the dashboard
+        // side, which the simulator's rate limit hides.
+        var recorded = Path.Combine(work, "messages.bin");
+        ReplayRelayServer.Save(recorded, sample);
+        var port = ChildProcess.FreePort();
+        await using var replay = ChildProcess.Start("replay", ReplayRelayServer.Dll, [ReplayRelayServer.Command, "--port", port.ToString(System.Globalization.CultureInfo.InvariantCulture), "--messages", recorded], work);
+        await SimulatorProcess.WaitAsync(() => SimulatorProcess.Accepts(port), replay, "the replay server");
+        Console.WriteLine();
+        Console.WriteLine($"B. the same {sample.Count:N0} messages replayed from their bytes (own process, fresh UUIDs), as fast as they are taken:");
+        var saturated = await MeasureAsync(new Uri($"http://127.0.0.1:{port}"), replay, null, warmup, seconds);
+        Console.WriteLine($"delivered:     {saturated.Rate:N0} flows/s");
+        saturated.Print("replay server CPU", "copying recorded bytes");
 
         // The stream's own messages (captured during warm-up), decoded alone and ingested alone on this thread.
         var messages = sample.ToArray();
@@ -79,13 +67,38 @@ internal static class RelayIngestDriver
         Console.WriteLine($"{messages.Length:N0} captured messages, {messages.Sum(m => (long)m.Length) / Math.Max(1, messages.Length)} bytes each on average");
         Console.WriteLine($"same messages, one thread: raw decode {decode:N0} flows/s; decode+map {map:N0} flows/s " +
             $"(ratio {map / decode:0.00}); decode+map+store {ingest:N0} flows/s (ratio {ingest / decode:0.00})");
-        Console.WriteLine($"end to end vs raw decode: {deliveredRate / decode:0.00}× (goal ≥ 0.5×); dashboard-side CPU per flow = {decode * Micros(used.Cpu, delivered) / 1e6:0.0}× a raw decode, " +
-            $"so one core would take {1e6 / Micros(used.Cpu, delivered) / decode:0.00}× raw decode");
+        Console.WriteLine($"end to end vs raw decode: A (simulator, rate-limited) {live.Rate / decode:0.00}×; B (replay, saturated) {saturated.Rate / decode:0.00}× (goal ≥ 0.5×)");
+        Console.WriteLine($"dashboard-side CPU per flow: A {decode * live.MicrosPerFlow / 1e6:0.0}×, B {decode * saturated.MicrosPerFlow / 1e6:0.0}× a raw decode");
         Console.WriteLine($"simulator generation ceiling (template + materialize + serialize, one thread): {generate:N0} flows/s");
         return 0;
     }
 
-    private static async Task FollowAsync(Uri relay, FlowStore store, Counters counters, List<byte[]> sample, CancellationToken ct)
+    /// <summary>Follows <paramref name="relay"/> as RelayFlowSource does; measures this process and the server's after a warm-up.</summary>
+    private static async Task<Measured> MeasureAsync(Uri relay, ChildProcess server, List<byte[]>? sample, double warmup, double seconds)
+    {
+        using var store = new FlowStore(TimeProvider.System, WindowSize);
+        var counters = new Counters();
+        using var stop = new CancellationTokenSource();
+        var reader = FollowAsync(relay, store, counters, sample, stop.Token);
+        await Task.Delay(TimeSpan.FromSeconds(warmup));
+        var (flows0, lost0) = counters.Read();
+        var before = ProcessSample.Take();
+        var serverBefore = server.Sample();
+        var gcBefore = GcSample.Take();
+        await Task.Delay(TimeSpan.FromSeconds(seconds));
+        var after = ProcessSample.Take();
+        var serverAfter = server.Sample();
+        var gc = GcSample.Take() - gcBefore;
+        var (flows1, lost1) = counters.Read();
+        var memory = ProcessInfo.Memory();
+        await stop.CancelAsync();
+        await reader;
+        var used = after - before;
+        var delivered = flows1 - flows0;
+        return new Measured(delivered, used, lost1 - lost0, ProcSample.CoreShare(serverBefore, serverAfter), gc, $"{memory}; window {store.Count:N0} flows");
+    }
+
+    private static async Task FollowAsync(Uri relay, FlowStore store, Counters counters, List<byte[]>? sample, CancellationToken ct)
     {
         using var channel = GrpcChannel.ForAddress(relay, new GrpcChannelOptions { HttpHandler = new SocketsHttpHandler { EnableMultipleHttp2Connections = true } });
         var client = new Observer.ObserverClient(channel);
@@ -93,16 +106,16 @@ internal static class RelayIngestDriver
         try
         {
             using var call = client.GetFlows(new GetFlowsRequest { Follow = true }, cancellationToken: ct);
-            var batch = new List<GetFlowsResponse>(256);
+            var staged = 0;
             var stream = call.ResponseStream;
             while (true)
             {
-                // As RelayFlowSource: drop replays, hand the store what arrived together as one batch.
+                // As RelayFlowSource: drop replays, stage each flow at once, commit what arrived together as one batch.
                 var next = stream.MoveNext(ct);
-                if (!next.IsCompleted || batch.Count == batch.Capacity)
+                if (!next.IsCompleted || staged == RelayFlowSource.MaxBatch)
                 {
-                    store.AddRange(batch);
-                    batch.Clear();
+                    store.Commit();
+                    staged = 0;
                 }
 
                 if (!await next)
@@ -111,17 +124,18 @@ internal static class RelayIngestDriver
                 }
 
                 var response = stream.Current;
-                if (sample.Count < SampleSize && response.ResponseTypesCase == GetFlowsResponse.ResponseTypesOneofCase.Flow)
+                if (sample?.Count < SampleSize && response.ResponseTypesCase == GetFlowsResponse.ResponseTypesOneofCase.Flow)
                 {
                     // Re-encoding a decoded message gives its wire bytes back; only during warm-up, before measuring.
-                    sample.Add(response.ToByteArray());
+                    sample!.Add(response.ToByteArray());
                 }
 
                 if (response.ResponseTypesCase == GetFlowsResponse.ResponseTypesOneofCase.Flow)
                 {
                     if (dedup.IsNew(response.Flow, response.NodeName))
                     {
-                        batch.Add(response);
+                        store.Stage(response);
+                        staged++;
                     }
 
                     counters.Flow();
@@ -200,6 +214,23 @@ internal static class RelayIngestDriver
     private static double BestOf(int rounds, Func<double> round) => Enumerable.Range(0, rounds).Max(_ => round());
 
     private static double Micros(TimeSpan cpu, long flows) => cpu.TotalMicroseconds / Math.Max(1, flows);
+
+    private sealed record Measured(long Delivered, ProcessUsage Used, long Lost, double ServerCores, GcSample Gc, string Memory)
+    {
+        public double Rate => Delivered / Used.Wall.TotalSeconds;
+
+        public double MicrosPerFlow => Micros(Used.Cpu, Delivered);
+
+        public void Print(string server, string serverWork)
+        {
+            Console.WriteLine($"lost events:   {Lost:N0} flows reported lost by the relay while measuring");
+            Console.WriteLine($"dashboard side CPU: {Used.Cores:P0} of one core; {MicrosPerFlow:0.00} µs per flow (gRPC client + dedup + store, this process only)");
+            Console.WriteLine($"{server}: {ServerCores:P0} of one core ({serverWork}, its own process)");
+            Console.WriteLine($"allocated:     {Used.Allocated / Math.Max(1, Delivered):N0} bytes per flow (dashboard side)");
+            Console.WriteLine($"GC:            {Gc}");
+            Console.WriteLine($"memory:        {Memory}");
+        }
+    }
 
     private sealed class Counters
     {

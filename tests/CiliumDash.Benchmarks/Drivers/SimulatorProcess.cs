@@ -52,7 +52,7 @@ internal sealed class SimulatorProcess : IAsyncDisposable
 
     public ValueTask DisposeAsync() => Process.DisposeAsync();
 
-    private static bool Accepts(int port)
+    public static bool Accepts(int port)
     {
         try
         {

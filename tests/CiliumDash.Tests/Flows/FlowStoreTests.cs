@@ -87,6 +87,30 @@ public sealed class FlowStoreTests : IDisposable
     }
 
     [Fact]
+    public void Stage_BeforeCommit_NotVisibleNorNotified()
+    {
+        var before = _store.Changed.Version;
+
+        _store.Stage(new GetFlowsResponse { Flow = Flow(0) });
+        _store.Stage(new GetFlowsResponse { NodeStatus = new CiliumDash.Protocols.Hubble.RelayApi.NodeStatusEvent() });
+
+        Assert.Equal((0, 0L, before), (_store.Count, _store.Received, _store.Changed.Version));
+        _store.Commit();
+        Assert.Equal((1, 1L, before + 1), (_store.Count, _store.Received, _store.Changed.Version));
+        Assert.Equal([0], Page(0, 10, out _).Select(Sequence));
+    }
+
+    [Fact]
+    public void Commit_NothingStaged_NoNotification()
+    {
+        var before = _store.Changed.Version;
+
+        _store.Commit();
+
+        Assert.Equal(before, _store.Changed.Version);
+    }
+
+    [Fact]
     public void Page_EmptyStore_NoRows()
     {
         Assert.Empty(Page(0, 10, out var total));
