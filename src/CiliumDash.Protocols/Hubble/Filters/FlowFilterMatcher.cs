@@ -23,6 +23,9 @@ public static partial class FlowFilterMatcher
 
     public const int MaxPatternLength = 1024;
 
+    /// <summary>Where Hubble looks for a pod or service named without a namespace.</summary>
+    public const string DefaultNamespace = "default";
+
     public static Func<Flow, bool> Compile(IEnumerable<FlowFilter> whitelist, IEnumerable<FlowFilter> blacklist)
     {
         ArgumentNullException.ThrowIfNull(whitelist);
@@ -240,9 +243,9 @@ public static partial class FlowFilterMatcher
     }
 
     /// <summary>
-    /// <c>ns/</c> = everything in a namespace, <c>ns/prefix</c> = names starting with prefix in it, <c>/prefix</c> or a
-    /// bare <c>prefix</c> = names starting with prefix in any namespace (the hubble CLI adds <c>default/</c> to bare
-    /// names before they reach a server; a server given one treats it as namespace-less).
+    /// As Hubble's server reads pod and service filters: <c>ns/</c> = everything in a namespace, <c>ns/prefix</c> = names
+    /// starting with prefix in it, a bare <c>prefix</c> = the same in the <c>default</c> namespace, and <c>/prefix</c> =
+    /// names without a namespace. The same filter goes to the relay, so the live window must agree with it.
     /// </summary>
     private static Func<Flow, bool>? Names(RepeatedField<string> values, string field, Func<Flow, (string Ns, string Name)?> get)
     {
@@ -259,7 +262,7 @@ public static partial class FlowFilterMatcher
             }
 
             var slash = v.IndexOf('/');
-            return slash < 0 ? ("", v) : (v[..slash], v[(slash + 1)..]);
+            return slash < 0 ? (DefaultNamespace, v) : (v[..slash], v[(slash + 1)..]);
         }).ToArray();
         return f =>
         {
@@ -270,7 +273,7 @@ public static partial class FlowFilterMatcher
 
             foreach (var (ns, prefix) in parsed)
             {
-                if ((ns.Length == 0 || ns == id.Ns) && (prefix.Length == 0 ? id.Ns.Length > 0 : id.Name.StartsWith(prefix, StringComparison.Ordinal)))
+                if (ns == id.Ns && (id.Ns.Length > 0 || id.Name.Length > 0) && id.Name.StartsWith(prefix, StringComparison.Ordinal))
                 {
                     return true;
                 }

@@ -33,12 +33,12 @@ internal static class FlowQueryFlags
     private static IEnumerable<FlowQueryFlag> Build()
     {
         foreach (var f in Directional("ip", (f, v) => f.SourceIp.Add(v), (f, v) => f.DestinationIp.Add(v), "IP address or CIDR")) { yield return f; }
-        foreach (var f in Directional("pod", (f, v) => f.SourcePod.Add(v), (f, v) => f.DestinationPod.Add(v), "[namespace/]pod-name-prefix")) { yield return f; }
+        foreach (var f in Directional("pod", (f, v) => f.SourcePod.Add(v), (f, v) => f.DestinationPod.Add(v), "[namespace/]pod-name-prefix (no namespace = default, as in hubble)")) { yield return f; }
         foreach (var f in Directional("namespace", (f, v) => f.SourcePod.Add(Namespace(v)), (f, v) => f.DestinationPod.Add(Namespace(v)), "namespace")) { yield return f; }
         foreach (var f in Directional("label", (f, v) => f.SourceLabel.Add(v), (f, v) => f.DestinationLabel.Add(v), "label selector, e.g. k8s:app=cart")) { yield return f; }
         foreach (var f in Directional("workload", (f, v) => f.SourceWorkload.Add(Workload(v)), (f, v) => f.DestinationWorkload.Add(Workload(v)), "[kind/]name")) { yield return f; }
         foreach (var f in Directional("identity", (f, v) => f.SourceIdentity.Add(Identity(v)), (f, v) => f.DestinationIdentity.Add(Identity(v)), "security identity number")) { yield return f; }
-        foreach (var f in Directional("service", (f, v) => f.SourceService.Add(v), (f, v) => f.DestinationService.Add(v), "[namespace/]service-name-prefix")) { yield return f; }
+        foreach (var f in Directional("service", (f, v) => f.SourceService.Add(v), (f, v) => f.DestinationService.Add(v), "[namespace/]service-name-prefix (no namespace = default)")) { yield return f; }
         foreach (var f in Directional("fqdn", (f, v) => f.SourceFqdn.Add(v), (f, v) => f.DestinationFqdn.Add(v), "DNS name, * wildcards")) { yield return f; }
         foreach (var f in Directional("port", (f, v) => f.SourcePort.Add(v), (f, v) => f.DestinationPort.Add(v), "port number")) { yield return f; }
         yield return Both("uuid", (f, v) => f.Uuid.Add(v), "flow UUID");

@@ -41,9 +41,23 @@ public sealed class FlowFilterMatcherTests
     private static bool Matches(FlowFilter filter, Flow flow) => FlowFilterMatcher.Compile(filter)(flow);
 
     [Theory]
+    [InlineData("cart", "default", true)]
+    [InlineData("cart", "shop", false)]
+    [InlineData("/cart", "", true)]
+    [InlineData("/cart", "default", false)]
+    public void SourcePod_BareOrSlashName_ReadAsHubbleServerDoes(string value, string podNamespace, bool expected)
+    {
+        var flow = AFlow();
+        flow.Source.Namespace = podNamespace;
+
+        Assert.Equal(expected, Matches(new FlowFilter { SourcePod = { value } }, flow));
+    }
+
+    [Theory]
     [InlineData("shop/", true)]
     [InlineData("shop/cart-", true)]
-    [InlineData("/cart", true)]
+    [InlineData("/cart", false)]
+    [InlineData("cart", false)]
     [InlineData("shop/catalog", false)]
     [InlineData("default/", false)]
     public void SourcePod_NamespaceAndPrefixForms(string value, bool expected) =>

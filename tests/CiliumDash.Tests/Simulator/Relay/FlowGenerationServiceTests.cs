@@ -19,14 +19,15 @@ public sealed class FlowGenerationServiceTests
     }
 
     /// <summary>Advances fake time one batch interval at a time until the condition holds (bounded by real time).</summary>
-    private static async Task AdvanceUntilAsync(FakeTimeProvider time, FlowHub hub, Func<bool> condition)
+    private static async Task AdvanceUntilAsync(FakeTimeProvider time, FlowHub hub, Func<bool> condition, TimeSpan? step = null)
     {
-        using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(20));
+        // Real time only bounds a hang; on a loaded machine each step can take its full 200 ms.
+        using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(60));
         while (!condition())
         {
             cts.Token.ThrowIfCancellationRequested();
             var next = hub.NextAppend;
-            time.Advance(Step);
+            time.Advance(step ?? Step);
             try
             {
                 await next.WaitAsync(TimeSpan.FromMilliseconds(200), cts.Token);
@@ -69,7 +70,8 @@ public sealed class FlowGenerationServiceTests
         using var service = new FlowGenerationService(state);
         await service.StartAsync(CancellationToken.None);
 
-        await AdvanceUntilAsync(time, state.Hub, () => Stored(state).Any(r => r.LostEvents is not null));
+        // Lost events come every 10 s: whole seconds (the service catches up a second per tick) get there in 10 steps.
+        await AdvanceUntilAsync(time, state.Hub, () => Stored(state).Any(r => r.LostEvents is not null), TimeSpan.FromSeconds(1));
 
         var lost = Stored(state).First(r => r.LostEvents is not null);
         Assert.Equal(LostEventSource.PerfEventRingBuffer, lost.LostEvents.Source);
