@@ -55,7 +55,7 @@ internal static class SimulatorProgram
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"""
             CiliumDash simulator: {(cluster.IsReplay ? $"recorded cluster {options.Simulator.Scenario}" : $"{cluster.Nodes.Count} nodes, Cilium {cluster.CiliumVersion}, {options.Simulator.FlowsPerSecond} flows/s, seed {options.Simulator.Seed}")}
-              hubble-relay (gRPC, {RelaySecurity(options.RelayTls)}): {host.RelayUrl}
+              hubble-relay (gRPC):            {host.RelayUrl} ({RelaySecurity(options.RelayTls)})
               Kubernetes API:                 {host.KubeUrl}
               kubeconfig:                     {(options.KubeconfigPath is null ? "(not written; use --write-kubeconfig PATH)" : $"{options.KubeconfigPath} (server {options.KubeconfigServer ?? host.KubeUrl})")}
             Press Ctrl+C to stop.
@@ -88,7 +88,7 @@ internal static class SimulatorProgram
     {
         null => "plaintext",
         { ClientCaFile: null } => "TLS",
-        _ => "mTLS",
+        _ => "mutual TLS: client certificates required",
     };
 }
 

@@ -25,11 +25,14 @@ public sealed record RelayTls(string CertFile, string KeyFile, string? ClientCaF
         {
             server = X509Certificate2.CreateFromPem(certPem, keyPem);
         }
-        catch (Exception ex) when (ex is CryptographicException or ArgumentException)
+        catch (ArgumentException ex)
         {
-            // CreateFromPem says the same for a key of another certificate and for a file with no key at all.
+            throw new InvalidDataException($"relay TLS key file '{KeyFile}' is not the key of the certificate in '{CertFile}' ({chain[0].Subject})", ex);
+        }
+        catch (CryptographicException ex)
+        {
             throw new InvalidDataException(
-                $"relay TLS key file '{KeyFile}' holds no private key for the certificate in '{CertFile}' ({chain[0].Subject}): {ex.Message}", ex);
+                $"relay TLS key file '{KeyFile}' holds no PEM private key (-----BEGIN PRIVATE KEY-----, EC or RSA) for the certificate in '{CertFile}'", ex);
         }
 
         var options = new HttpsConnectionAdapterOptions
