@@ -37,11 +37,11 @@ internal static class SimulatorProgram
         try
         {
             cluster = new SimulatedCluster(options.Simulator);
-            host = await SimulatorHost.StartAsync(cluster, options.RelayListen, options.KubeListen);
+            host = await SimulatorHost.StartAsync(cluster, options.RelayListen, options.KubeListen, relayTls: options.RelayTls);
         }
         catch (Exception ex) when (ex is IOException or InvalidDataException or DirectoryNotFoundException or System.Net.Sockets.SocketException)
         {
-            // A taken port or a broken scenario folder is the user's to fix: say what, not a stack trace.
+            // A taken port, a broken scenario folder or a bad TLS file is the user's to fix: say what, not a stack trace.
             await Console.Error.WriteLineAsync($"error: cannot start the simulator: {ex.Message}");
             return 1;
         }
@@ -55,7 +55,7 @@ internal static class SimulatorProgram
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"""
             CiliumDash simulator: {(cluster.IsReplay ? $"recorded cluster {options.Simulator.Scenario}" : $"{cluster.Nodes.Count} nodes, Cilium {cluster.CiliumVersion}, {options.Simulator.FlowsPerSecond} flows/s, seed {options.Simulator.Seed}")}
-              hubble-relay (gRPC, plaintext): {host.RelayUrl}
+              hubble-relay (gRPC):            {host.RelayUrl} ({RelaySecurity(options.RelayTls)})
               Kubernetes API:                 {host.KubeUrl}
               kubeconfig:                     {(options.KubeconfigPath is null ? "(not written; use --write-kubeconfig PATH)" : $"{options.KubeconfigPath} (server {options.KubeconfigServer ?? host.KubeUrl})")}
             Press Ctrl+C to stop.
@@ -83,6 +83,13 @@ internal static class SimulatorProgram
 
         return 0;
     }
+
+    private static string RelaySecurity(RelayTls? tls) => tls switch
+    {
+        null => "plaintext",
+        { ClientCaFile: null } => "TLS",
+        _ => "mutual TLS: client certificates required",
+    };
 }
 
 /// <summary>The simulator's stable command line (design.md: "Running the pieces separately").</summary>
@@ -93,6 +100,9 @@ internal sealed record SimulatorCommandLine(SimulatorOptions Simulator, IPEndPoi
     /// container is reached by its service name (docker-compose.yml: http://simulator:6443), not by 0.0.0.0.
     /// </summary>
     public Uri? KubeconfigServer { get; init; }
+
+    /// <summary>Serve the relay stand-in over TLS (hubble.relay.tls.server.enabled), mutual with a client CA.</summary>
+    public RelayTls? RelayTls { get; init; }
 
     public const string Help = """
         Usage: CiliumDash.Simulator [options]
@@ -115,6 +125,9 @@ internal sealed record SimulatorCommandLine(SimulatorOptions Simulator, IPEndPoi
           --slow-link NODE,...        probes to these nodes take tens of milliseconds
           --map-pressure NODE,...     these nodes report cilium_ct4_global and cilium_snat_v4_external over 80 % full
           --relay-cut-every SECONDS   end every GetFlows stream after this many seconds
+          --relay-tls-cert FILE       serve the relay over TLS with this PEM certificate (then https://)
+          --relay-tls-key FILE        the PEM private key of --relay-tls-cert
+          --relay-tls-client-ca FILE  require client certificates signed by this PEM CA (mTLS)
           -h, --help                  show this help
         Addresses must be loopback (127.0.0.1 or [::1]) unless you mean to expose the simulator.
         """;
@@ -127,6 +140,7 @@ internal sealed record SimulatorCommandLine(SimulatorOptions Simulator, IPEndPoi
         var kube = new IPEndPoint(IPAddress.Loopback, 6443);
         string? kubeconfig = null;
         Uri? kubeconfigServer = null;
+        string? tlsCert = null, tlsKey = null, tlsClientCa = null;
         for (var i = 0; i < args.Count; i++)
         {
             var name = args[i];
@@ -155,6 +169,9 @@ internal sealed record SimulatorCommandLine(SimulatorOptions Simulator, IPEndPoi
                 case "--slow-link": faults.SlowLinkNodes = Nodes(Value()); break;
                 case "--map-pressure": faults.MapPressureNodes = Nodes(Value()); break;
                 case "--relay-cut-every": faults.RelayCutEverySeconds = Int(name, Value(), 0, 86_400); break;
+                case "--relay-tls-cert": tlsCert = ExistingFile(name, Value()); break;
+                case "--relay-tls-key": tlsKey = ExistingFile(name, Value()); break;
+                case "--relay-tls-client-ca": tlsClientCa = ExistingFile(name, Value()); break;
                 default: throw new FormatException($"unknown option '{name}'");
             }
         }
@@ -164,8 +181,25 @@ internal sealed record SimulatorCommandLine(SimulatorOptions Simulator, IPEndPoi
             throw new FormatException("--kubeconfig-server needs --write-kubeconfig PATH");
         }
 
-        return new SimulatorCommandLine(sim, relay, kube, kubeconfig, false) { KubeconfigServer = kubeconfigServer };
+        return new SimulatorCommandLine(sim, relay, kube, kubeconfig, false)
+        {
+            KubeconfigServer = kubeconfigServer,
+            RelayTls = RelayTlsFiles(tlsCert, tlsKey, tlsClientCa),
+        };
     }
+
+    private static RelayTls? RelayTlsFiles(string? cert, string? key, string? clientCa) => (cert, key) switch
+    {
+        (null, null) when clientCa is not null => throw new FormatException("--relay-tls-client-ca needs --relay-tls-cert FILE and --relay-tls-key FILE"),
+        (null, null) => null,
+        (null, _) => throw new FormatException("--relay-tls-key needs --relay-tls-cert FILE"),
+        (_, null) => throw new FormatException("--relay-tls-cert needs --relay-tls-key FILE"),
+        _ => new RelayTls(cert, key, clientCa),
+    };
+
+    /// <summary>Whether the file is readable PEM is checked when the relay starts, with the file named.</summary>
+    private static string ExistingFile(string name, string value) =>
+        File.Exists(value) ? value : throw new FormatException($"{name}: file '{value}' does not exist");
 
     private static HashSet<string> Nodes(string value) => value.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).ToHashSet(StringComparer.Ordinal);
 

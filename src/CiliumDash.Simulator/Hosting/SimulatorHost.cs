@@ -7,13 +7,15 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.AspNetCore.Server.Kestrel.Https;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
 namespace CiliumDash.Simulator.Hosting;
 
 /// <summary>
-/// Serves a <see cref="SimulatedCluster"/> over the real protocols: a hubble-relay stand-in (gRPC over h2c) and a
+/// Serves a <see cref="SimulatedCluster"/> over the real protocols: a hubble-relay stand-in (gRPC over h2c, or over
+/// TLS with <see cref="RelayTls"/>) and a
 /// Kubernetes API stand-in (HTTP/1.1 + WebSocket exec), each on its own loopback listener. Used in-process by the
 /// dashboard's default run and the tests, and by the standalone executable.
 /// </summary>
@@ -33,7 +35,7 @@ public sealed class SimulatorHost : IAsyncDisposable
 
     public SimulatedCluster Cluster { get; }
 
-    /// <summary>e.g. http://127.0.0.1:4245/ — plaintext gRPC, as hubble-relay serves it by default.</summary>
+    /// <summary>e.g. http://127.0.0.1:4245/ — plaintext gRPC, as hubble-relay serves it by default; https://… with TLS.</summary>
     public Uri RelayUrl { get; }
 
     public Uri KubeUrl { get; }
@@ -44,12 +46,16 @@ public sealed class SimulatorHost : IAsyncDisposable
     /// <summary>The Kubernetes stand-in's services (its WebSockets come from its own startup filter).</summary>
     internal IServiceProvider KubeServices => _kube.Services;
 
-    public static async Task<SimulatorHost> StartAsync(SimulatedCluster cluster, IPEndPoint relayListen, IPEndPoint kubeListen, ILoggerProvider? logs = null, CancellationToken ct = default)
+    /// <param name="relayTls">serve the relay stand-in over TLS (HTTP/2 negotiated by ALPN) instead of h2c.</param>
+    /// <exception cref="IOException">a <paramref name="relayTls"/> file is missing or unreadable.</exception>
+    /// <exception cref="InvalidDataException">a <paramref name="relayTls"/> file is not what it should be.</exception>
+    public static async Task<SimulatorHost> StartAsync(SimulatedCluster cluster, IPEndPoint relayListen, IPEndPoint kubeListen, ILoggerProvider? logs = null, RelayTls? relayTls = null, CancellationToken ct = default)
     {
         ArgumentNullException.ThrowIfNull(cluster);
-        var relay = Build(relayListen, HttpProtocols.Http2, logs, services => services.AddRelayStandIn(cluster));
+        var https = relayTls?.Load();
+        var relay = Build(relayListen, HttpProtocols.Http2, https, logs, services => services.AddRelayStandIn(cluster));
         relay.MapRelayStandIn();
-        var kube = Build(kubeListen, HttpProtocols.Http1, logs, services => services.AddKubernetesStandIn(cluster));
+        var kube = Build(kubeListen, HttpProtocols.Http1, null, logs, services => services.AddKubernetesStandIn(cluster));
         kube.MapKubernetesStandIn();
 
         await relay.StartAsync(ct);
@@ -72,10 +78,22 @@ public sealed class SimulatorHost : IAsyncDisposable
         await _relay.DisposeAsync();
     }
 
-    private static WebApplication Build(IPEndPoint listen, HttpProtocols protocols, ILoggerProvider? logs, Action<IServiceCollection> configure)
+    private static WebApplication Build(IPEndPoint listen, HttpProtocols protocols, HttpsConnectionAdapterOptions? https, ILoggerProvider? logs, Action<IServiceCollection> configure)
     {
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { ApplicationName = typeof(SimulatorHost).Assembly.GetName().Name });
-        builder.WebHost.ConfigureKestrel(k => k.Listen(listen, o => o.Protocols = protocols));
+        if (https is not null)
+        {
+            builder.WebHost.UseKestrelHttpsConfiguration();   // the slim builder leaves HTTPS out unless asked
+        }
+
+        builder.WebHost.ConfigureKestrel(k => k.Listen(listen, o =>
+        {
+            o.Protocols = protocols;
+            if (https is not null)
+            {
+                o.UseHttps(https);
+            }
+        }));
         builder.Logging.ClearProviders();
         if (logs is not null)
         {

@@ -11,12 +11,13 @@ public static class RelayChannel
     public static GrpcChannel Create(string address, RelayTlsOptions tls)
     {
         ArgumentNullException.ThrowIfNull(tls);
-        var handler = new SocketsHttpHandler
+        var sockets = new SocketsHttpHandler
         {
             EnableMultipleHttp2Connections = true,
             KeepAlivePingDelay = TimeSpan.FromSeconds(30),
             KeepAlivePingTimeout = TimeSpan.FromSeconds(10),
         };
+        HttpMessageHandler handler = sockets;
         var uri = new Uri(address);
         if (tls.Enabled && uri.Scheme == Uri.UriSchemeHttp)
         {
@@ -25,16 +26,20 @@ public static class RelayChannel
 
         if (uri.Scheme == Uri.UriSchemeHttps)
         {
-            handler.SslOptions = Ssl(tls, uri.Host);
+            sockets.SslOptions = Ssl(tls);
+            if (!string.IsNullOrEmpty(tls.ServerName))
+            {
+                handler = new ServerNameHandler(HostHeader(tls.ServerName, uri.Port), sockets);
+            }
         }
 
         return GrpcChannel.ForAddress(uri, new GrpcChannelOptions { HttpHandler = handler, DisposeHttpClient = true });
     }
 
-    public static SslClientAuthenticationOptions Ssl(RelayTlsOptions tls, string host)
+    public static SslClientAuthenticationOptions Ssl(RelayTlsOptions tls)
     {
         ArgumentNullException.ThrowIfNull(tls);
-        var options = new SslClientAuthenticationOptions { TargetHost = string.IsNullOrEmpty(tls.ServerName) ? host : tls.ServerName };
+        var options = new SslClientAuthenticationOptions();
         if (!string.IsNullOrEmpty(tls.CertFile) && !string.IsNullOrEmpty(tls.KeyFile))
         {
             using var pem = X509Certificate2.CreateFromPemFile(tls.CertFile, tls.KeyFile);
@@ -55,5 +60,27 @@ public static class RelayChannel
         }
 
         return options;
+    }
+
+    /// <summary>
+    /// The Host header that makes SocketsHttpHandler send and verify <paramref name="serverName"/> (it overwrites
+    /// SslOptions.TargetHost with the request's host). A wildcard such as Cilium's *.hubble-relay.cilium.io is not a
+    /// host name; any single label in its place matches the certificate, as hubble clients' ui.… or instance.… do.
+    /// </summary>
+    public static string HostHeader(string serverName, int port)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(serverName);
+        var name = serverName.StartsWith("*.", StringComparison.Ordinal) ? "ciliumdash" + serverName[1..] : serverName;
+        return $"{name}:{port}";
+    }
+
+    /// <summary>Puts the TLS server name on every call, so the relay's certificate is checked against it, not the address.</summary>
+    private sealed class ServerNameHandler(string host, HttpMessageHandler inner) : DelegatingHandler(inner)
+    {
+        protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+        {
+            request.Headers.Host = host;
+            return base.SendAsync(request, cancellationToken);
+        }
     }
 }

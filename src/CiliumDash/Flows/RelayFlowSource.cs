@@ -4,6 +4,9 @@ using CiliumDash.Flows.Query;
 using CiliumDash.Hosting;
 using CiliumDash.Protocols.Hubble;
 using CiliumDash.Protocols.Hubble.ObserverApi;
+using System.Net.Security;
+using System.Security.Authentication;
+using System.Security.Cryptography.X509Certificates;
 using Grpc.Core;
 using Microsoft.Extensions.Options;
 
@@ -167,7 +170,7 @@ public sealed class RelayFlowSource(
             catch (Exception ex)
             {
                 var delay = backoff.Next();
-                var message = Describe(ex, address);
+                var message = Describe(ex, address, _options.Tls);
                 logger.LogWarning("hubble-relay stream failed, reconnecting in {Delay}: {Error}", delay, message);
                 store.SetRelay(store.Relay with { State = SourceState.Reconnecting, LastError = message, LastErrorAt = time.GetUtcNow() });
                 try
@@ -264,13 +267,71 @@ public sealed class RelayFlowSource(
     }
 
     /// <summary>What the user reads in the UI and /api/v1/cluster: the cause and how to fix it.</summary>
-    public static string Describe(Exception ex, string address) => ex switch
+    /// <param name="tls">the TLS settings in use, to name the one that needs fixing.</param>
+    public static string Describe(Exception ex, string address, RelayTlsOptions? tls = null) => ex switch
     {
+        RpcException rpc when Find(rpc, e => e is AuthenticationException) is AuthenticationException auth => DescribeHandshake(auth, address, tls),
+        // The same hang-up surfaces in several wrappings (which one depends on timing); its text is the common part.
+        RpcException rpc when Find(rpc, e => e.Message.Contains("did not complete the HTTP/2 handshake", StringComparison.Ordinal)) is not null =>
+            DescribeClosedBeforeHttp2(address, tls),
         RpcException { StatusCode: StatusCode.Unavailable } rpc when rpc.Status.DebugException is not null || rpc.Status.Detail.Contains("connect", StringComparison.OrdinalIgnoreCase) =>
             $"hubble-relay not reachable at {address}: {Inner(rpc)} — is Hubble Relay enabled? `helm upgrade cilium cilium/cilium -n kube-system --reuse-values --set hubble.relay.enabled=true`",
         RpcException rpc => $"hubble-relay at {address}: {rpc.StatusCode}: {rpc.Status.Detail}",
         _ => $"hubble-relay at {address}: {ex.Message}",
     };
+
+    /// <summary>SslStream names the failed check (name, chain status); the user needs the setting that fixes it.</summary>
+    private static string DescribeHandshake(AuthenticationException auth, string address, RelayTlsOptions? tls)
+    {
+        var failed = $"hubble-relay at {address}: TLS handshake failed:";
+        var detail = auth.Message;
+        if (detail.Contains(nameof(SslPolicyErrors.RemoteCertificateNameMismatch), StringComparison.Ordinal))
+        {
+            var name = string.IsNullOrEmpty(tls?.ServerName)
+                ? $"'{(Uri.TryCreate(address, UriKind.Absolute, out var uri) ? uri.Host : address)}' of the address"
+                : $"'{tls.ServerName}' of CiliumDash:Relay:Tls:ServerName";
+            return $"{failed} the relay's certificate does not match the name {name} — set CiliumDash:Relay:Tls:ServerName to a name the certificate carries (Cilium's relay certificate is for *.hubble-relay.cilium.io)";
+        }
+
+        if (detail.Contains(nameof(X509ChainStatusFlags.UntrustedRoot), StringComparison.Ordinal) || detail.Contains(nameof(X509ChainStatusFlags.PartialChain), StringComparison.Ordinal))
+        {
+            return string.IsNullOrEmpty(tls?.CaFile)
+                ? $"{failed} the relay's certificate is not signed by a CA this machine trusts — set CiliumDash:Relay:Tls:CaFile to the relay's CA (ca.crt of Cilium's hubble-relay-server-certs Secret) ({detail})"
+                : $"{failed} the relay's certificate is not signed by the CA in CiliumDash:Relay:Tls:CaFile '{tls.CaFile}' ({detail})";
+        }
+
+        return $"{failed} {detail}";
+    }
+
+    /// <summary>
+    /// The server hung up before its HTTP/2 settings: over h2c, a TLS relay does that to a plaintext client; over TLS
+    /// (1.3), a relay that requires client certificates does it after the handshake, to a client it refuses.
+    /// </summary>
+    private static string DescribeClosedBeforeHttp2(string address, RelayTlsOptions? tls)
+    {
+        if (address.StartsWith("http://", StringComparison.OrdinalIgnoreCase) && tls?.Enabled != true)
+        {
+            return $"hubble-relay at {address} closed the connection before HTTP/2 started — if the relay serves TLS (hubble.relay.tls.server.enabled, Service port 443), use an https:// address and set CiliumDash:Relay:Tls:CaFile";
+        }
+
+        var closed = $"hubble-relay at {address} closed the connection after the TLS handshake:";
+        return string.IsNullOrEmpty(tls?.CertFile)
+            ? $"{closed} it requires a client certificate (mTLS, hubble.relay.tls.server.mtls) — set CiliumDash:Relay:Tls:CertFile and KeyFile (e.g. from Cilium's hubble-relay-client-certs Secret)"
+            : $"{closed} it refused the client certificate in CiliumDash:Relay:Tls:CertFile '{tls.CertFile}' — it must be signed by the CA the relay trusts for clients";
+    }
+
+    private static Exception? Find(RpcException rpc, Func<Exception, bool> match)
+    {
+        for (var e = rpc.Status.DebugException; e is not null; e = e.InnerException)
+        {
+            if (match(e))
+            {
+                return e;
+            }
+        }
+
+        return null;
+    }
 
     private static string Inner(RpcException rpc)
     {
