@@ -67,7 +67,8 @@ public sealed class ConnectivityPageTests : DashboardContext
         var panel = page.Find("[data-testid=pair-panel]");
         Assert.Contains("fedora", panel.QuerySelector("h2")!.TextContent);
         Assert.Equal("Connection timed out", panel.QuerySelector("tr[data-path=endpoint-icmp] [data-testid=last-error]")!.TextContent);
-        Assert.NotNull(panel.QuerySelector("tr[data-path=host-icmp] svg.sparkline polyline"));
+        // One report so far: the single sample is a dot (a one-point line would draw nothing).
+        Assert.NotNull(panel.QuerySelector("tr[data-path=host-icmp] svg.sparkline circle"));
     }
 
     [Fact]
