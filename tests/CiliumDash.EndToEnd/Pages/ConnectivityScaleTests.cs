@@ -95,8 +95,8 @@ public sealed class ConnectivityScaleTests
     {
         var clock = Stopwatch.StartNew();
         var cluster = new SyntheticHealthCluster(1000, DownNode: 500, EndpointDownNode: 120, SlowNode: 777, NewNode: 999, FaultsFrom: Rounds - 1);
-        // History for the rows of the block the test zooms into; all 1,000 would cost the test half a minute.
-        await using var dashboard = await StartAsync(cluster, historyRows: Enumerable.Range(483, 48).ToHashSet());
+        // History only around the pair the test opens: every row's would cost the test half a minute.
+        await using var dashboard = await StartAsync(cluster, historyRows: Enumerable.Range(488, 5).ToHashSet());
         _output.WriteLine($"1,000 nodes: every report ingested {clock.ElapsedMilliseconds} ms after start");
 
         var page = await _browser.NewPageAsync(dashboard.BaseAddress);
