@@ -1,4 +1,5 @@
 using Bunit;
+using CiliumDash.Components.Controls;
 using CiliumDash.Components.Pages;
 using ConnectivityPage = CiliumDash.Components.Pages.Connectivity;
 using CiliumDash.Connectivity;
@@ -67,7 +68,8 @@ public sealed class ConnectivityPageTests : DashboardContext
         var panel = page.Find("[data-testid=pair-panel]");
         Assert.Contains("fedora", panel.QuerySelector("h2")!.TextContent);
         Assert.Equal("Connection timed out", panel.QuerySelector("tr[data-path=endpoint-icmp] [data-testid=last-error]")!.TextContent);
-        Assert.NotNull(panel.QuerySelector("tr[data-path=host-icmp] svg.sparkline polyline"));
+        // One report so far: the single sample is a dot (a one-point line would draw nothing).
+        Assert.NotNull(panel.QuerySelector("tr[data-path=host-icmp] svg.sparkline circle"));
     }
 
     [Fact]
@@ -89,6 +91,49 @@ public sealed class ConnectivityPageTests : DashboardContext
         // The last blocks still fill a whole window.
         page.FindAll("[data-testid=overview] tr")[33].QuerySelectorAll("td")[0].Click();
         Assert.Equal("n052", page.Find("[data-testid=matrix] tbody th").TextContent);
+    }
+
+    [Fact]
+    public void Matrix_ManyNodes_OverviewFramesTheZoomedWindow()
+    {
+        var names = Enumerable.Range(0, 100).Select(i => $"n{i:000}").ToArray();
+        Matrix.Ingest("n000", HealthJson.Report("n000", Now, names.Select((n, i) => HealthJson.Peer(n, $"192.168.1.{i}", $"10.0.{i}.1")).ToArray()));
+        var page = Render<ConnectivityPage>();
+        var frame = () => page.Find("[data-testid=overview-window]").GetAttribute("style");
+        // 48 nodes of 3 per block: 16 blocks of 10 px, framed from the first block.
+        Assert.Equal("left:0.5px;top:0.5px;width:161px;height:161px", frame());
+
+        page.FindAll("[data-testid=overview] tr")[10].QuerySelectorAll("td")[5].Click();
+
+        Assert.Equal("left:50.5px;top:100.5px;width:161px;height:161px", frame());
+    }
+
+    [Fact]
+    public void Matrix_LiveUpdateWithSameCells_GridAndOverviewNotRedrawn()
+    {
+        var names = Enumerable.Range(0, 100).Select(i => $"n{i:000}").ToArray();
+        var report = HealthJson.Report("n000", Now, names.Select((n, i) => HealthJson.Peer(n, $"192.168.1.{i}", $"10.0.{i}.1")).ToArray());
+        Matrix.Ingest("n000", report);
+        var page = Render<ConnectivityPage>();
+        var (grid, overview, renders) = (page.FindComponent<MatrixGrid>(), page.FindComponent<MatrixOverview>(), page.RenderCount);
+
+        Matrix.Ingest("n000", report);
+        Time.Advance(TimeSpan.FromSeconds(1));
+
+        page.WaitForAssertion(() => Assert.True(page.RenderCount > renders));
+        Assert.Equal(1, grid.RenderCount);
+        Assert.Equal(1, overview.RenderCount);
+    }
+
+    [Fact]
+    public void NodeTable_NodeNobodyReaches_ListedFirst()
+    {
+        EndpointDown("fedora");
+        EndpointDown("knode1");
+
+        var page = Render<ConnectivityPage>();
+
+        Assert.Equal(["knode1", "fedora"], page.FindAll("[data-testid=matrix-nodes] tbody tr[data-node]").Select(r => r.GetAttribute("data-node")));
     }
 
     [Fact]
