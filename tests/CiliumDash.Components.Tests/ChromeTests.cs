@@ -4,6 +4,8 @@ using CiliumDash.Components.Controls;
 using CiliumDash.Components.Layout;
 using CiliumDash.Hosting;
 using Microsoft.AspNetCore.Components;
+using Microsoft.Extensions.DependencyInjection;
+using MudBlazor;
 
 namespace CiliumDash.Components.Tests;
 
@@ -50,6 +52,44 @@ public sealed class ChromeTests : DashboardContext
         Assert.Equal("alice", layout.Find("[data-testid=user-name]").TextContent);
         Assert.Equal("logout", layout.Find("form.logout").GetAttribute("action"));
         Assert.Empty(layout.FindAll("[data-testid=anonymous-banner]"));
+    }
+
+    [Fact]
+    public void Layout_NavigatedToANodesSubpage_MarksOnlyTheNodesLinkActive()
+    {
+        var layout = RenderLayout();
+        Assert.Equal(["Overview"], layout.FindAll(".mud-nav-link.active").Select(a => a.TextContent));
+
+        Services.GetRequiredService<NavigationManager>().NavigateTo("nodes/fedora?tab=bpf");
+
+        layout.WaitForAssertion(() => Assert.Equal(["Nodes"], layout.FindAll(".mud-nav-link.active").Select(a => a.TextContent)));
+        Assert.Equal("page", layout.Find(".mud-nav-link.active").GetAttribute("aria-current"));
+        Assert.Equal(8, layout.FindAll(".top-link a.mud-nav-link").Count);
+    }
+
+    [Theory]
+    [InlineData("", 0)]
+    [InlineData("?token=x", 0)]
+    [InlineData("nodes", 1)]
+    [InlineData("NODES/knode1", 1)]
+    [InlineData("flows#summary", 6)]
+    [InlineData("nodesx", 8)]
+    [InlineData("login", 8)]
+    public void TopNav_RelativePath_ActiveItem(string path, int expected) => Assert.Equal(expected, TopNav.ActiveIndex(path));
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void ThemeProvider_ThemeAndMode_RendersTheStockProvidersCss(bool dark)
+    {
+        var stock = Render<MudThemeProvider>(p => p.Add(t => t.Theme, DashTheme.Theme).Add(t => t.IsDarkMode, dark)).Markup;
+
+        var shared = Render<DashThemeProvider>(p => p.Add(t => t.Theme, DashTheme.Theme).Add(t => t.IsDarkMode, dark)).Markup;
+
+        var styles = System.Text.RegularExpressions.Regex.Matches(shared, "<style[^>]*>.*?</style>", System.Text.RegularExpressions.RegexOptions.Singleline);
+        Assert.Equal(2, styles.Count);
+        Assert.All(styles, s => Assert.Contains(s.Value, stock, StringComparison.Ordinal));
+        Assert.Contains(dark ? "--mud-palette-primary: rgba(88,166,255,1)" : "--mud-palette-primary: rgba(31,111,235,1)", shared, StringComparison.Ordinal);
     }
 
     [Fact]
