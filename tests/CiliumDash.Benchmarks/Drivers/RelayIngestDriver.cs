@@ -100,7 +100,8 @@ internal static class RelayIngestDriver
 
     private static async Task FollowAsync(Uri relay, FlowStore store, Counters counters, List<byte[]>? sample, CancellationToken ct)
     {
-        using var channel = GrpcChannel.ForAddress(relay, new GrpcChannelOptions { HttpHandler = new SocketsHttpHandler { EnableMultipleHttp2Connections = true } });
+        // The dashboard's own channel settings (HTTP/2 window included).
+        using var channel = RelayChannel.Create(relay.ToString(), new CiliumDash.Configuration.RelayTlsOptions());
         var client = new Observer.ObserverClient(channel);
         var dedup = new FlowDeduplicator(WindowSize);
         try
