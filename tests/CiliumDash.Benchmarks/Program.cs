@@ -6,7 +6,8 @@ namespace CiliumDash.Benchmarks;
 /// <summary>
 /// BenchmarkDotNet micro-benchmarks by default; <c>relay-ingest</c>, <c>paced</c>, <c>longtasks</c>, <c>poll-cycle</c>,
 /// <c>matrix-refresh</c>, <c>hub-fanout</c> and <c>circuits</c> are load drivers against the simulator (they need real sockets and
-/// minutes of wall time, which BenchmarkDotNet is not for).
+/// minutes of wall time, which BenchmarkDotNet is not for). <c>relay-replay-server</c> is the process relay-ingest starts to
+/// serve recorded flows faster than the simulator can.
 /// </summary>
 internal static class BenchmarkProgram
 {
