@@ -43,7 +43,7 @@ public sealed class SlowClientTests
         var connections = dashboard.Services.GetRequiredService<PushConnections>();
         var stuck = await Eventually.Value(
             () => Task.FromResult(connections.All.FirstOrDefault(c => c.Id != reader.Connection.ConnectionId && c.SendingSince is { } since && DateTimeOffset.UtcNow - since > TimeSpan.FromSeconds(1))),
-            "the stalled client's sender to wait on a full transport", TimeSpan.FromSeconds(60));
+            "the stalled client's sender to wait on a full transport", TimeSpan.FromSeconds(120));
         var blockedSince = stuck.SendingSince;
         var sentBefore = stuck.Sent;
 
