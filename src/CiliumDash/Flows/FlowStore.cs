@@ -44,7 +44,7 @@ public sealed partial class FlowStore : IDisposable
     private readonly FlowSeries _series;
     private readonly Dictionary<string, ulong> _lostBySource = new(StringComparer.Ordinal);
     private readonly Queue<NodeStatusRecord> _nodeEvents = new();
-    private FlowRow[] _batch = [];
+    private FlowRow[] _stagedRows = [];
     private int _staged;
     private int _next;
     private int _count;
@@ -138,12 +138,12 @@ public sealed partial class FlowStore : IDisposable
 
         lock (_writer)
         {
-            if (_staged == _batch.Length)
+            if (_staged == _stagedRows.Length)
             {
-                Array.Resize(ref _batch, Math.Max(64, _batch.Length * 2));
+                Array.Resize(ref _stagedRows, Math.Max(64, _stagedRows.Length * 2));
             }
 
-            _batch[_staged++] = _codec.Encode(flow, response.NodeName, response.Time);
+            _stagedRows[_staged++] = _codec.Encode(flow, response.NodeName, response.Time);
         }
     }
 
@@ -162,12 +162,12 @@ public sealed partial class FlowStore : IDisposable
                 var now = _series.Now();
                 for (var i = 0; i < _staged; i++)
                 {
-                    Put(_batch[i], now);
+                    Put(_stagedRows[i], now);
                 }
             }
 
             // The rows' references now live in the ring; the scratch must not keep evicted ones alive.
-            Array.Clear(_batch, 0, _staged);
+            Array.Clear(_stagedRows, 0, _staged);
             _staged = 0;
         }
 
