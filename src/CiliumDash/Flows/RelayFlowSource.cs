@@ -26,12 +26,9 @@ public sealed class RelayFlowSource(
     ILogger<RelayFlowSource> logger) : BackgroundService
 {
     private readonly RelayOptions _options = options.Value.Relay;
-    private readonly FlowDeduplicator _dedup = new(Math.Max(options.Value.Flows.WindowSize, 4 * options.Value.Relay.Backfill));
+    // One for every connection: its deduplicator must remember what earlier connections delivered.
+    private readonly FlowIngest _ingest = new(store, Math.Max(options.Value.Flows.WindowSize, 4 * options.Value.Relay.Backfill));
     private readonly FlowQuery _baseFilter = string.IsNullOrWhiteSpace(options.Value.Flows.Filter) ? FlowQuery.Empty : FlowQuery.Parse(options.Value.Flows.Filter);
-    /// <summary>Bounds a batch so a fast stream still shows up in the window in small steps.</summary>
-    public const int MaxBatch = 256;
-
-    private int _pending;
     private readonly TaskCompletionSource<Observer.ObserverClient> _client = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     /// <summary>
@@ -133,7 +130,7 @@ public sealed class RelayFlowSource(
                         var next = stream.MoveNext(ct);
                         if (!next.IsCompleted)
                         {
-                            FlushPending();
+                            _ingest.Flush();
                         }
 
                         if (!await next)
@@ -149,12 +146,12 @@ public sealed class RelayFlowSource(
                             logger.LogInformation("Following flows from hubble-relay at {Address}", address);
                         }
 
-                        Accept(stream.Current);
+                        _ingest.Accept(stream.Current);
                     }
                 }
                 finally
                 {
-                    FlushPending();
+                    _ingest.Flush();
                 }
 
                 throw new RpcException(new Status(StatusCode.Unavailable, "hubble-relay ended the flow stream"));
@@ -192,44 +189,6 @@ public sealed class RelayFlowSource(
         request.Whitelist.Add(white);
         request.Blacklist.Add(black);
         return request;
-    }
-
-    private void Accept(GetFlowsResponse response)
-    {
-        switch (response.ResponseTypesCase)
-        {
-            case GetFlowsResponse.ResponseTypesOneofCase.Flow:
-                if (_dedup.IsNew(response.Flow, response.NodeName))
-                {
-                    store.Stage(response);
-                    if (++_pending >= MaxBatch)
-                    {
-                        FlushPending();
-                    }
-                }
-                else
-                {
-                    store.CountDuplicate();
-                }
-
-                break;
-            case GetFlowsResponse.ResponseTypesOneofCase.LostEvents:
-                FlushPending();
-                store.AddLost(FlowMapper.MapLost(response.LostEvents, response));
-                break;
-            case GetFlowsResponse.ResponseTypesOneofCase.NodeStatus:
-                FlushPending();
-                store.AddNodeStatus(FlowMapper.MapNodeStatus(response.NodeStatus, response));
-                break;
-            default:
-                break;   // a response kind newer than our protos: skip it, as Hubble clients do
-        }
-    }
-
-    private void FlushPending()
-    {
-        store.Commit();
-        _pending = 0;
     }
 
     private async Task PollServerStatusAsync(Observer.ObserverClient client, CancellationToken ct)

@@ -103,20 +103,18 @@ internal static class RelayIngestDriver
         // The dashboard's own channel settings (HTTP/2 window included).
         using var channel = RelayChannel.Create(relay.ToString(), new CiliumDash.Configuration.RelayTlsOptions());
         var client = new Observer.ObserverClient(channel);
-        var dedup = new FlowDeduplicator(WindowSize);
+        // The dashboard's own reader logic: deduplicate, encode as flows arrive, commit what arrived together.
+        var ingest = new FlowIngest(store, WindowSize);
         try
         {
             using var call = client.GetFlows(new GetFlowsRequest { Follow = true }, cancellationToken: ct);
-            var staged = 0;
             var stream = call.ResponseStream;
             while (true)
             {
-                // As RelayFlowSource: drop replays, stage each flow at once, commit what arrived together as one batch.
                 var next = stream.MoveNext(ct);
-                if (!next.IsCompleted || staged == RelayFlowSource.MaxBatch)
+                if (!next.IsCompleted)
                 {
-                    store.Commit();
-                    staged = 0;
+                    ingest.Flush();
                 }
 
                 if (!await next)
@@ -125,18 +123,12 @@ internal static class RelayIngestDriver
                 }
 
                 var response = stream.Current;
-                if (sample?.Count < SampleSize && response.ResponseTypesCase == GetFlowsResponse.ResponseTypesOneofCase.Flow)
-                {
-                    // Re-encoding a decoded message gives its wire bytes back; only during warm-up, before measuring.
-                    sample!.Add(response.ToByteArray());
-                }
-
                 if (response.ResponseTypesCase == GetFlowsResponse.ResponseTypesOneofCase.Flow)
                 {
-                    if (dedup.IsNew(response.Flow, response.NodeName))
+                    if (sample?.Count < SampleSize)
                     {
-                        store.Stage(response);
-                        staged++;
+                        // Re-encoding a decoded message gives its wire bytes back; only during warm-up, before measuring.
+                        sample.Add(response.ToByteArray());
                     }
 
                     counters.Flow();
@@ -145,6 +137,8 @@ internal static class RelayIngestDriver
                 {
                     counters.Lost(response.LostEvents.NumEventsLost);
                 }
+
+                ingest.Accept(response);
             }
         }
         catch (Exception ex) when (ct.IsCancellationRequested && ex is OperationCanceledException or RpcException { StatusCode: StatusCode.Cancelled })
