@@ -3,6 +3,7 @@ using System.Net.WebSockets;
 using System.Text;
 using CiliumDash.Push;
 using CiliumDash.Testing;
+using Microsoft.AspNetCore.Server.Kestrel.Transport.Sockets;
 using Microsoft.AspNetCore.SignalR.Client;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -27,7 +28,7 @@ public sealed class SlowClientTests
             // Enough nodes, polled every second, that the node and connectivity topics carry tens of KB a second.
             ["CiliumDash:Simulator:Nodes"] = "64",
             ["CiliumDash:Kubernetes:PollInterval"] = "00:00:01",
-        });
+        }, LockServerSendBuffer);
         await using var reader = await HubClient.ConnectAsync(dashboard.BaseAddress);
         await reader.Connection.InvokeAsync("SubscribeFlows", "");
         await reader.NextAsync("flows", 2);
@@ -60,6 +61,19 @@ public sealed class SlowClientTests
             "/metrics to count the stalled client");
         Assert.Equal(WebSocketState.Open, stalled.State);
     }
+
+    /// <summary>
+    /// Accepted sockets inherit the listener's send buffer. Set explicitly, Linux stops growing it: otherwise the first
+    /// ACK after the client's window opens a crack lets the kernel take megabytes more (loopback's 64 KB segments),
+    /// and the "stalled" sender resumes for a while. CI saw exactly that; a fixed buffer makes the stall certain.
+    /// </summary>
+    private static void LockServerSendBuffer(IServiceCollection services) =>
+        services.Configure<SocketTransportOptions>(o => o.CreateBoundListenSocket = endpoint =>
+        {
+            var socket = SocketTransportOptions.CreateDefaultBoundListenSocket(endpoint);
+            socket.SendBufferSize = 4096;
+            return socket;
+        });
 
     /// <summary>
     /// A WebSocket over a socket whose receive buffer is set before connecting, so the TCP window stays tiny and the
