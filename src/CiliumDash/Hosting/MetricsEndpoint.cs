@@ -54,7 +54,7 @@ public static class MetricsEndpoint
         Header(w, "ciliumdash_connected_clients", "gauge", "Connected clients by kind.");
         Sample(w, "ciliumdash_connected_clients", circuits.Open, ("kind", "blazor"));
         Sample(w, "ciliumdash_connected_clients", hub.Count, ("kind", "hub"));
-        Metric(w, "ciliumdash_hub_stalled_clients", "gauge", "Hub connections whose current send has waited over 5 s: the client stopped reading.", hub.Stalled);
+        Metric(w, "ciliumdash_hub_stalled_clients", "gauge", "Hub connections whose current send has waited over 5 s: the client stopped reading (closed at 10 s).", hub.Stalled);
 
         return w.ToString();
     }

@@ -33,6 +33,11 @@ public static class PushExtensions
             // its own sends wait (see PushConnection) instead of growing these.
             o.TransportMaxBufferSize = 64 * 1024;
             o.ApplicationMaxBufferSize = 32 * 1024;
+
+            // SignalR's default, stated because the design rests on it: a send the client has not taken for this long
+            // closes the connection, which frees its buffers, mailbox and sender loop. The browser client reconnects
+            // and gets fresh snapshots; /metrics counts the clients waiting meanwhile (hub_stalled_clients, > 5 s).
+            o.TransportSendTimeout = TimeSpan.FromSeconds(10);
         });
         return app;
     }
