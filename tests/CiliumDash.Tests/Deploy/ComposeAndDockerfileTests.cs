@@ -4,7 +4,7 @@ namespace CiliumDash.Tests.Deploy;
 
 /// <summary>
 /// docker-compose.yml as Docker Compose reads it (no engine needed for <c>config</c>), and the Dockerfile's entry
-/// settings against the chart's (no engine here to build the image).
+/// settings against the chart's (DockerfileBuildStageTests replays its build stage).
 /// </summary>
 public sealed class ComposeAndDockerfileTests
 {
@@ -31,7 +31,7 @@ public sealed class ComposeAndDockerfileTests
     [Fact]
     public async Task Dockerfile_DashboardStage_MatchesTheChartsEntrySettings()
     {
-        var stages = Stages(await File.ReadAllLinesAsync(RepoPaths.Dockerfile));
+        var stages = await DockerfileText.StagesAsync();
         var chart = await RenderedChart.RenderAsync(ChartValues.Default);
 
         // The last stage is what `docker build .` produces: the dashboard.
@@ -49,7 +49,7 @@ public sealed class ComposeAndDockerfileTests
     [Fact]
     public async Task Dockerfile_BuildStage_CopiesWwwrootWhereTheCsprojLinksIt()
     {
-        var build = Stages(await File.ReadAllLinesAsync(RepoPaths.Dockerfile)).Single(s => s.Name == "build").Lines;
+        var build = (await DockerfileText.StagesAsync()).Single(s => s.Name == "build").Lines;
 
         Assert.Contains("WORKDIR /src", build);
         Assert.Contains("COPY wwwroot/ wwwroot/", build);
@@ -57,31 +57,5 @@ public sealed class ComposeAndDockerfileTests
         // ../../wwwroot from src/CiliumDash is /src/wwwroot: the csproj's guard target finds it.
         var csproj = await File.ReadAllTextAsync(Path.Combine(RepoPaths.Root, "src", "CiliumDash", "CiliumDash.csproj"));
         Assert.Contains("'$(MSBuildProjectDirectory)', '..', '..', 'wwwroot'", csproj, StringComparison.Ordinal);
-    }
-
-    /// <summary>The Dockerfile's stages by name, each with its instruction lines (continuations joined).</summary>
-    private static List<(string Name, List<string> Lines)> Stages(IEnumerable<string> dockerfile)
-    {
-        var stages = new List<(string Name, List<string> Lines)>();
-        var pending = "";
-        foreach (var raw in dockerfile.Select(l => l.Trim()).Where(l => l.Length > 0 && !l.StartsWith('#')))
-        {
-            if (raw.EndsWith('\\'))
-            {
-                pending += raw[..^1].Trim() + " ";
-                continue;
-            }
-
-            var line = pending + raw;
-            pending = "";
-            if (line.StartsWith("FROM ", StringComparison.Ordinal))
-            {
-                stages.Add((line.Split(" AS ", StringSplitOptions.TrimEntries) is [_, var stage] ? stage : "", []));
-            }
-
-            stages[^1].Lines.Add(line);
-        }
-
-        return stages;
     }
 }

@@ -9,8 +9,8 @@ using CiliumDash.Testing;
 namespace CiliumDash.Tests.Deploy;
 
 /// <summary>
-/// The dashboard started with exactly the environment the chart's Deployment renders (default values), against the
-/// simulator's Kubernetes and relay stand-ins. Only what must differ off-cluster is overridden: the kubeconfig
+/// The dashboard started with exactly the environment the chart's Deployment renders (default values), or the one
+/// docker-compose.yml gives the image, against the simulator's Kubernetes and relay stand-ins. Only what must differ off-cluster is overridden: the kubeconfig
 /// (in a pod the service account is used), the relay address (the local stand-in) and the listen address (loopback).
 /// </summary>
 public sealed class ContainerEntryTests : IAsyncLifetime
@@ -39,7 +39,35 @@ public sealed class ContainerEntryTests : IAsyncLifetime
     public async Task ChartEnvironment_AgainstSimulatorStandIns_BecomesReadyAndListsTheNodes()
     {
         var chart = await RenderedChart.RenderAsync(ChartValues.Default);
-        var settings = AppSettings(chart.Env);
+
+        await AssertReadyAgainstStandInsAsync(chart.Env);
+    }
+
+    /// <summary>
+    /// docker-compose.yml's dashboard: its environment on top of the image's (the Dockerfile's ENV lines), so that
+    /// `docker compose up` starts, as it did not before (no auth choice for a listener on every interface).
+    /// </summary>
+    [Fact]
+    public async Task ComposeEnvironment_OnTheImagesEnvironment_BecomesReadyAndListsTheNodes()
+    {
+        var config = await ExternalTool.DockerCompose.RunOkAsync(RepoPaths.Root, "-f", "docker-compose.yml", "config");
+        var compose = YamlDocuments.Parse(config).Single()["services"]!["dashboard"]!["environment"]!.AsObject();
+        var env = (await DockerfileText.StagesAsync()).Single(s => s.Name == "dashboard").Lines
+            .Where(l => l.StartsWith("ENV ", StringComparison.Ordinal))
+            .SelectMany(l => l[4..].Split(' ', StringSplitOptions.RemoveEmptyEntries))
+            .Select(pair => pair.Split('=', 2))
+            .ToDictionary(kv => kv[0], kv => kv[1], StringComparer.Ordinal);
+        foreach (var (name, value) in compose)
+        {
+            env[name] = (string)value!;
+        }
+
+        await AssertReadyAgainstStandInsAsync(env);
+    }
+
+    private async Task AssertReadyAgainstStandInsAsync(IReadOnlyDictionary<string, string> env)
+    {
+        var settings = AppSettings(env);
         Assert.Equal("Kubernetes", settings["CiliumDash:Source"]);
         settings["CiliumDash:Kubernetes:Kubeconfig"] = _kubeconfig;
         settings["CiliumDash:Relay:Address"] = _simulator!.RelayUrl.ToString();

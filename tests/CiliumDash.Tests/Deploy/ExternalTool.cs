@@ -9,19 +9,22 @@ internal sealed record ToolRun(int ExitCode, string StandardOutput, string Stand
 }
 
 /// <summary>
-/// A tool the deployment tests run (helm, docker-compose). A missing tool fails the test with how to install it:
+/// A tool the deployment tests run (helm, docker-compose, sh). A missing tool fails the test with how to install it:
 /// these tests run in CI and are never skipped.
 /// </summary>
 internal sealed class ExternalTool
 {
-    private static readonly TimeSpan Timeout = TimeSpan.FromMinutes(2);
     private readonly string _path;
     private readonly string _name;
+    private readonly TimeSpan _timeout;
+    private readonly IReadOnlyDictionary<string, string?> _environment;
 
-    private ExternalTool(string name, string path)
+    private ExternalTool(string name, string path, TimeSpan? timeout = null, IReadOnlyDictionary<string, string?>? environment = null)
     {
         _name = name;
         _path = path;
+        _timeout = timeout ?? TimeSpan.FromMinutes(2);
+        _environment = environment ?? new Dictionary<string, string?>();
     }
 
     /// <summary>helm from $HELM, else from PATH.</summary>
@@ -29,6 +32,12 @@ internal sealed class ExternalTool
 
     /// <summary>docker-compose (Debian's package) from $DOCKER_COMPOSE, else from PATH.</summary>
     public static ExternalTool DockerCompose => Find("docker-compose", "DOCKER_COMPOSE");
+
+    /// <summary>/bin/sh, for a Dockerfile's RUN lines.</summary>
+    public static ExternalTool Shell => new("sh", "/bin/sh");
+
+    /// <summary>The same tool with another time limit and these environment changes (a null value removes a variable).</summary>
+    public ExternalTool With(TimeSpan timeout, IReadOnlyDictionary<string, string?> environment) => new(_name, _path, timeout, environment);
 
     public async Task<ToolRun> RunAsync(string workingDirectory, params string[] args)
     {
@@ -44,10 +53,22 @@ internal sealed class ExternalTool
             start.ArgumentList.Add(arg);
         }
 
+        foreach (var (name, value) in _environment)
+        {
+            if (value is null)
+            {
+                start.Environment.Remove(name);
+            }
+            else
+            {
+                start.Environment[name] = value;
+            }
+        }
+
         using var process = Process.Start(start) ?? throw new InvalidOperationException($"could not start {_path}");
         var stdout = process.StandardOutput.ReadToEndAsync();
         var stderr = process.StandardError.ReadToEndAsync();
-        using var cts = new CancellationTokenSource(Timeout);
+        using var cts = new CancellationTokenSource(_timeout);
         try
         {
             await process.WaitForExitAsync(cts.Token);
@@ -55,7 +76,7 @@ internal sealed class ExternalTool
         catch (OperationCanceledException)
         {
             process.Kill(entireProcessTree: true);
-            throw new TimeoutException($"{_name} {string.Join(' ', args)} did not finish in {Timeout.TotalSeconds:0}s");
+            throw new TimeoutException($"{_name} {string.Join(' ', args)} did not finish in {_timeout.TotalSeconds:0}s");
         }
 
         return new ToolRun(process.ExitCode, await stdout, await stderr);
