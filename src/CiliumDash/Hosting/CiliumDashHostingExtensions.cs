@@ -123,15 +123,11 @@ public static class CiliumDashHostingExtensions
         app.UseAntiforgery();
         app.MapStaticAssets().AllowAnonymous();
         app.MapLogin(options);
-        app.MapRazorComponents<App>().AddInteractiveServerRenderMode(o => o.ConfigureWebSocketAcceptContext = (_, accept) =>
-        {
-            // Blazor's default (compressed frames) without server context takeover: the deflate state (about 256 KB of
-            // native memory per connection) is released after each message instead of being kept by every idle tab.
-            // Frame-ancestors still follow ContentSecurityFrameAncestorsPolicy, as with the default callback.
-            accept.DangerousEnableCompression = true;
-            accept.DisableServerContextTakeover = true;
-            return Task.CompletedTask;
-        });
+        // Uncompressed circuit frames. Embed panels are interactive pages framed by other origins (wiki pages), where
+        // compressed frames are the case ASP.NET Core guards against by allowing only 'self' to frame them. It also
+        // saves the zlib state of every idle tab (about 95 KB per circuit, docs/benchmarks.md §7); an idle overview
+        // sends a few hundred bytes per update, so the bandwidth given up is small.
+        app.MapRazorComponents<App>().AddInteractiveServerRenderMode(o => o.DisableWebSocketCompression = true);
         app.MapClusterApi();
         app.MapFlows();
         app.MapConnectivity();
