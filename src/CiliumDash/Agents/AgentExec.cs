@@ -27,27 +27,20 @@ public sealed class AgentExec(IKubernetes client)
     public async Task<ExecOutput> RunAsync(string ns, string pod, string container, IReadOnlyList<string> command, int maxStdoutBytes, CancellationToken ct)
     {
         using var socket = await ConnectAsync(ns, pod, container, command, ct);
-
-        // The demuxer's streams do not observe the token: aborting the socket is what ends an exec that never answers.
-        using var abort = ct.Register(static s => ((WebSocket)s!).Abort(), socket);
-        using var demuxer = new StreamDemuxer(socket, StreamType.RemoteCommand, ownsSocket: false);
-        using var stdout = demuxer.GetStream(ChannelIndex.StdOut, null);
-        using var stderr = demuxer.GetStream(ChannelIndex.StdErr, null);
-        using var error = demuxer.GetStream(ChannelIndex.Error, null);
-        demuxer.Start();
-
-        var outTask = ReadCappedAsync(stdout, maxStdoutBytes, ct);
-        var errTask = ReadCappedAsync(stderr, 64 * 1024, ct);
-
-        // The status on channel 3 is the last thing the server sends; close then instead of waiting for the server
-        // to hang up (some servers wait for the client's close so that no output is lost).
         try
         {
-            var statusBytes = await ReadStatusAsync(error, ct);
-            await CloseQuietlyAsync(socket, ct);
-            await Task.WhenAll(outTask, errTask);
-            ct.ThrowIfCancellationRequested();
-            return Finish(outTask.Result, errTask.Result, statusBytes, command, maxStdoutBytes);
+            var channels = await ReceiveChannelsAsync(socket, maxStdoutBytes, ct);
+            if (channels.StdoutTruncated)
+            {
+                // Refused: the rest of the document is not wanted, so the connection is dropped rather than drained.
+                socket.Abort();
+            }
+            else
+            {
+                await CloseAsync(socket, ct);
+            }
+
+            return Finish(channels, command, maxStdoutBytes);
         }
         catch (Exception) when (ct.IsCancellationRequested)
         {
@@ -55,17 +48,92 @@ public sealed class AgentExec(IKubernetes client)
         }
     }
 
-    private static ExecOutput Finish((byte[] Bytes, bool Truncated) stdout, (byte[] Bytes, bool Truncated) stderr, byte[] statusBytes, IReadOnlyList<string> command, int maxStdoutBytes)
+    /// <summary>
+    /// Reads the exec's messages straight off the WebSocket: each one starts with its channel's byte (1 stdout,
+    /// 2 stderr, 3 the status). KubernetesClient's StreamDemuxer is not used on purpose: its streams only read
+    /// synchronously, so every pending read holds a thread-pool thread, and 32 concurrent execs starved the pool that
+    /// the circuits and the hub share (docs/benchmarks.md §4: whole seconds with the process idle mid-cycle).
+    /// The status is the last thing the server sends, so reading stops there.
+    /// </summary>
+    private static async Task<Channels> ReceiveChannelsAsync(WebSocket socket, int maxStdoutBytes, CancellationToken ct)
     {
-        var (outBytes, outTruncated) = stdout;
-        if (outTruncated)
+        var channels = new Channels();
+        var buffer = new byte[16 * 1024];
+        MemoryStream? current = null;
+        var atMessageStart = true;
+        while (true)
+        {
+            var received = await socket.ReceiveAsync(buffer, ct);
+            if (received.MessageType == WebSocketMessageType.Close)
+            {
+                return channels;
+            }
+
+            var data = buffer.AsSpan(0, received.Count);
+            if (atMessageStart && data.Length > 0)
+            {
+                current = channels.For(data[0]);
+                data = data[1..];
+                atMessageStart = false;
+            }
+
+            if (current is not null)
+            {
+                var room = channels.Limit(current, maxStdoutBytes) - current.Length;
+                if (data.Length > room && current == channels.Stdout)
+                {
+                    channels.StdoutTruncated = true;
+                    return channels;
+                }
+
+                current.Write(data[..(int)Math.Min(data.Length, room)]);
+            }
+
+            if (received.EndOfMessage)
+            {
+                atMessageStart = true;
+                if (current == channels.Status && IsCompleteJson(channels.Status.GetBuffer().AsSpan(0, (int)channels.Status.Length)))
+                {
+                    return channels;
+                }
+            }
+        }
+    }
+
+    /// <summary>What the exec printed, per channel; stderr and the status are capped at 64 KB, stdout by the caller.</summary>
+    private sealed class Channels
+    {
+        private const int SideChannelLimit = 64 * 1024;
+
+        public MemoryStream Stdout { get; } = new();
+
+        public MemoryStream Stderr { get; } = new();
+
+        public MemoryStream Status { get; } = new();
+
+        public bool StdoutTruncated { get; set; }
+
+        public MemoryStream? For(byte channel) => channel switch
+        {
+            1 => Stdout,
+            2 => Stderr,
+            3 => Status,
+            _ => null,
+        };
+
+        public long Limit(MemoryStream channel, int maxStdoutBytes) => channel == Stdout ? maxStdoutBytes : SideChannelLimit;
+    }
+
+    private static ExecOutput Finish(Channels channels, IReadOnlyList<string> command, int maxStdoutBytes)
+    {
+        if (channels.StdoutTruncated)
         {
             throw new AgentExecException($"'{string.Join(' ', command)}' printed more than {maxStdoutBytes:N0} bytes; refused");
         }
 
-        var stderrText = Encoding.UTF8.GetString(stderr.Bytes).Trim();
-        var statusJson = Encoding.UTF8.GetString(statusBytes);
-        return new ExecOutput(ExitCode(statusJson, command, stderrText), outBytes, stderrText);
+        var stderrText = Encoding.UTF8.GetString(channels.Stderr.GetBuffer(), 0, (int)channels.Stderr.Length).Trim();
+        var statusJson = Encoding.UTF8.GetString(channels.Status.GetBuffer(), 0, (int)channels.Status.Length);
+        return new ExecOutput(ExitCode(statusJson, command, stderrText), channels.Stdout.ToArray(), stderrText);
     }
 
     private async Task<WebSocket> ConnectAsync(string ns, string pod, string container, IReadOnlyList<string> command, CancellationToken ct)
@@ -120,24 +188,6 @@ public sealed class AgentExec(IKubernetes client)
         throw new AgentExecException(stderr.Length > 0 ? $"{message}: {stderr}" : message, missing);
     }
 
-    /// <summary>Reads channel 3 until it holds one complete JSON status (or the stream ends).</summary>
-    private static async Task<byte[]> ReadStatusAsync(Stream stream, CancellationToken ct)
-    {
-        using var buffer = new MemoryStream();
-        var chunk = new byte[4096];
-        int read;
-        while (buffer.Length < 64 * 1024 && (read = await stream.ReadAsync(chunk, ct)) > 0)
-        {
-            buffer.Write(chunk, 0, read);
-            if (IsCompleteJson(buffer.GetBuffer().AsSpan(0, (int)buffer.Length)))
-            {
-                break;
-            }
-        }
-
-        return buffer.ToArray();
-    }
-
     private static bool IsCompleteJson(ReadOnlySpan<byte> bytes)
     {
         var reader = new System.Text.Json.Utf8JsonReader(bytes, isFinalBlock: false, state: default);
@@ -156,7 +206,11 @@ public sealed class AgentExec(IKubernetes client)
         }
     }
 
-    private static async Task CloseQuietlyAsync(WebSocket socket, CancellationToken ct)
+    /// <summary>
+    /// Closes our side once the status is in, then reads until the server's close (as the demuxer's reads did): some
+    /// servers wait for the client's close so that no output is lost.
+    /// </summary>
+    private static async Task CloseAsync(WebSocket socket, CancellationToken ct)
     {
         try
         {
@@ -164,28 +218,16 @@ public sealed class AgentExec(IKubernetes client)
             {
                 await socket.CloseOutputAsync(WebSocketCloseStatus.NormalClosure, null, ct);
             }
+
+            var drain = new byte[4096];
+            while (socket.State == WebSocketState.CloseSent && (await socket.ReceiveAsync(drain, ct)).MessageType != WebSocketMessageType.Close)
+            {
+                // output after the status, or the rest of a refused document
+            }
         }
         catch (WebSocketException)
         {
-            // already gone: the reads below end either way
+            // already gone: nothing more to read
         }
-    }
-
-    private static async Task<(byte[] Bytes, bool Truncated)> ReadCappedAsync(Stream stream, int max, CancellationToken ct)
-    {
-        using var buffer = new MemoryStream();
-        var chunk = new byte[16 * 1024];
-        int read;
-        while ((read = await stream.ReadAsync(chunk, ct)) > 0)
-        {
-            if (buffer.Length + read > max)
-            {
-                return (buffer.ToArray(), true);
-            }
-
-            buffer.Write(chunk, 0, read);
-        }
-
-        return (buffer.ToArray(), false);
     }
 }
