@@ -5,8 +5,8 @@
 #      mcr's names, so the Dockerfile is built unchanged (--pull=never); MCR=1 pulls the real ones instead;
 #   2. `podman build` of both targets;
 #   3. Debian's docker-compose `up` through podman's Docker API socket, then checks: /healthz and /readyz answer 200,
-#      /api/v1/nodes lists the simulator's 4 nodes, _framework/blazor.web.js has content, both containers run as
-#      uid 1654 on a read-only root filesystem; then `down -v`.
+#      /api/v1/nodes lists the simulator's 4 nodes in state Ok (their status read by exec), blazor.web.js has
+#      content, both containers run as uid 1654 on a read-only root filesystem; then `down -v`.
 # Usage (as root): bash deploy/ci/podman-image-check.sh      (.ci/run does not run it: it needs root-level podman)
 set -euo pipefail
 
@@ -68,8 +68,9 @@ docker-compose -p "$project" up -d --no-build dashboard
 base=http://127.0.0.1:8080
 for _ in $(seq 60); do curl -fsS "$base/readyz" >/dev/null 2>&1 && break; sleep 1; done
 curl -fsS "$base/healthz" >/dev/null && echo "image-check: /healthz 200, /readyz 200"
-for _ in $(seq 30); do [ "$(curl -fsS "$base/api/v1/nodes" | grep -o '"name"' | wc -l)" = 4 ] && break; sleep 1; done
-echo "image-check: /api/v1/nodes: $(curl -fsS "$base/api/v1/nodes" | grep -o '"name":"[^"]*"' | tr '\n' ' ')"
+# "state":"Ok" comes from each agent's own status document, read by exec into the simulator's containers.
+for _ in $(seq 30); do [ "$(curl -fsS "$base/api/v1/nodes" | grep -o '"state":"Ok"' | wc -l)" = 4 ] && break; sleep 1; done
+echo "image-check: /api/v1/nodes: $(curl -fsS "$base/api/v1/nodes" | grep -oE '"(name|state)":"[^"]*"' | tr '\n' ' ')"
 script_bytes="$(curl -fsS "$base/_framework/blazor.web.js" | wc -c)"
 [ "$script_bytes" -gt 0 ] && echo "image-check: _framework/blazor.web.js $script_bytes bytes"
 for service_name in simulator dashboard; do
@@ -77,5 +78,5 @@ for service_name in simulator dashboard; do
   echo "image-check: $service_name runs as $(podman exec "$container" id -u), read-only root: $(podman inspect "$container" --format '{{.HostConfig.ReadonlyRootfs}}')"
   [ "$(podman exec "$container" id -u)" = 1654 ] && [ "$(podman inspect "$container" --format '{{.HostConfig.ReadonlyRootfs}}')" = true ]
 done
-[ "$(curl -fsS "$base/api/v1/nodes" | grep -o '"name"' | wc -l)" = 4 ]
+[ "$(curl -fsS "$base/api/v1/nodes" | grep -o '"state":"Ok"' | wc -l)" = 4 ]
 echo "image-check: passed"
