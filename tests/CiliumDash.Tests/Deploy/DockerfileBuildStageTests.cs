@@ -11,8 +11,12 @@ namespace CiliumDash.Tests.Deploy;
 /// which packages exist. (Found by building the image with podman: the SDK adds the package that carries
 /// blazor.web.js only when it sees .razor files, so the image served no Blazor script and no page was live.)
 /// </summary>
+[Collection(DockerfileBuildStageTests.Alone)]
 public sealed partial class DockerfileBuildStageTests : IDisposable
 {
+    /// <summary>A restore and two publishes take both cores for half a minute: run alone, not under the socket tests.</summary>
+    public const string Alone = "Dockerfile build stage, alone";
+
     private readonly string _work = Path.Combine(Path.GetTempPath(), $"ciliumdash-dockerfile-{Guid.NewGuid():N}");
 
     public void Dispose()
@@ -113,3 +117,6 @@ public sealed partial class DockerfileBuildStageTests : IDisposable
     [GeneratedRegex(@"-o /(?=\w)")]
     private static partial Regex OutputFolder();
 }
+
+[CollectionDefinition(DockerfileBuildStageTests.Alone, DisableParallelization = true)]
+public sealed class DockerfileBuildStageCollection;
