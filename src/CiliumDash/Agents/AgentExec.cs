@@ -57,7 +57,7 @@ public sealed class AgentExec(IKubernetes client)
     /// </summary>
     private static async Task<Channels> ReceiveChannelsAsync(WebSocket socket, int maxStdoutBytes, CancellationToken ct)
     {
-        var channels = new Channels();
+        var channels = new Channels(maxStdoutBytes);
         var buffer = new byte[16 * 1024];
         MemoryStream? current = null;
         var atMessageStart = true;
@@ -79,7 +79,7 @@ public sealed class AgentExec(IKubernetes client)
 
             if (current is not null)
             {
-                var room = channels.Limit(current, maxStdoutBytes) - current.Length;
+                var room = channels.Limit(current) - current.Length;
                 if (data.Length > room && current == channels.Stdout)
                 {
                     channels.StdoutTruncated = true;
@@ -101,7 +101,7 @@ public sealed class AgentExec(IKubernetes client)
     }
 
     /// <summary>What the exec printed, per channel; stderr and the status are capped at 64 KB, stdout by the caller.</summary>
-    private sealed class Channels
+    private sealed class Channels(int maxStdoutBytes)
     {
         private const int SideChannelLimit = 64 * 1024;
 
@@ -113,15 +113,15 @@ public sealed class AgentExec(IKubernetes client)
 
         public bool StdoutTruncated { get; set; }
 
-        public MemoryStream? For(byte channel) => channel switch
+        public MemoryStream? For(byte channel) => (ChannelIndex)channel switch
         {
-            1 => Stdout,
-            2 => Stderr,
-            3 => Status,
+            ChannelIndex.StdOut => Stdout,
+            ChannelIndex.StdErr => Stderr,
+            ChannelIndex.Error => Status,
             _ => null,
         };
 
-        public long Limit(MemoryStream channel, int maxStdoutBytes) => channel == Stdout ? maxStdoutBytes : SideChannelLimit;
+        public long Limit(MemoryStream channel) => channel == Stdout ? maxStdoutBytes : SideChannelLimit;
     }
 
     private static ExecOutput Finish(Channels channels, IReadOnlyList<string> command, int maxStdoutBytes)

@@ -50,8 +50,7 @@ public sealed class ContainerEntryTests : IAsyncLifetime
     [Fact]
     public async Task ComposeEnvironment_OnTheImagesEnvironment_BecomesReadyAndListsTheNodes()
     {
-        var config = await ExternalTool.DockerCompose.RunOkAsync(RepoPaths.Root, "-f", "docker-compose.yml", "config");
-        var compose = YamlDocuments.Parse(config).Single()["services"]!["dashboard"]!["environment"]!.AsObject();
+        var compose = (await ComposeFile.ServicesAsync())["dashboard"]!["environment"]!.AsObject();
         var env = (await DockerfileText.StagesAsync()).Single(s => s.Name == "dashboard").Lines
             .Where(l => l.StartsWith("ENV ", StringComparison.Ordinal))
             .SelectMany(l => l[4..].Split(' ', StringSplitOptions.RemoveEmptyEntries))
