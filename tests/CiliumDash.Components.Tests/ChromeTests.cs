@@ -6,6 +6,7 @@ using CiliumDash.Hosting;
 using Microsoft.AspNetCore.Components;
 using Microsoft.Extensions.DependencyInjection;
 using MudBlazor;
+using CiliumDash.Shared;
 
 namespace CiliumDash.Components.Tests;
 

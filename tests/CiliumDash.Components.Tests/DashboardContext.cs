@@ -9,6 +9,8 @@ using CiliumDash.Tests.Builders;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
 using MudBlazor.Services;
+using CiliumDash.Shared;
+using CiliumDash.Agents;
 
 namespace CiliumDash.Components.Tests;
 

@@ -2,6 +2,7 @@ using Bunit;
 using Microsoft.AspNetCore.Components;
 using Microsoft.Extensions.DependencyInjection;
 using static CiliumDash.Tests.Builders.FlowData;
+using CiliumDash.Shared;
 
 namespace CiliumDash.Components.Tests;
 
@@ -159,7 +160,7 @@ public sealed class FlowsPageTeamScopeTests : DashboardContext
     public void Flows_ShopTeamMember_SeesOnlyFlowsTouchingShop()
     {
         Options.Auth.Teams["shop-team"] = "shop";
-        Auth.SetClaims(new System.Security.Claims.Claim(CiliumDash.Hosting.AccessScopes.GroupClaim, "shop-team"));
+        Auth.SetClaims(new System.Security.Claims.Claim(CiliumDash.Shared.AccessScopes.GroupClaim, "shop-team"));
         Flows.Add(Flow(1));   // default → shop
         Flows.Add(Flow(2, sourceNamespace: "kube-system", destinationNamespace: "monitoring"));
 

@@ -1,6 +1,5 @@
 using System.Net;
 using System.Net.Sockets;
-using CiliumDash.Cluster;
 using CiliumDash.Configuration;
 
 namespace CiliumDash.Agents;

@@ -1,8 +1,7 @@
-using CiliumDash.Cluster;
 using CiliumDash.Configuration;
 using CiliumDash.Connectivity;
-using CiliumDash.Hosting;
 using Microsoft.Extensions.Options;
+using CiliumDash.Shared;
 
 namespace CiliumDash.Agents;
 

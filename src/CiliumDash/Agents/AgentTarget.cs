@@ -1,4 +1,3 @@
-using CiliumDash.Cluster;
 
 namespace CiliumDash.Agents;
 

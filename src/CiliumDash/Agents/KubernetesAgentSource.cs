@@ -1,7 +1,6 @@
 using System.Collections.Concurrent;
 using System.Net;
 using System.Text.Json;
-using CiliumDash.Cluster;
 using CiliumDash.Configuration;
 using CiliumDash.Protocols.Agent;
 using k8s;

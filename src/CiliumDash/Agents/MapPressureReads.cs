@@ -1,5 +1,4 @@
 using System.Collections.Concurrent;
-using CiliumDash.Cluster;
 
 namespace CiliumDash.Agents;
 

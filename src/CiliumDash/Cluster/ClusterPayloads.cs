@@ -1,5 +1,6 @@
 using CiliumDash.Flows;
-using CiliumDash.Hosting;
+using CiliumDash.Shared;
+using CiliumDash.Agents;
 
 namespace CiliumDash.Cluster;
 

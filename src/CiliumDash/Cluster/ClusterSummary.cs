@@ -1,4 +1,5 @@
 using System.Globalization;
+using CiliumDash.Agents;
 
 namespace CiliumDash.Cluster;
 

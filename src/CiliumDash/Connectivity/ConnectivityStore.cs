@@ -1,5 +1,5 @@
-using CiliumDash.Cluster;
 using CiliumDash.Configuration;
+using CiliumDash.Shared;
 
 namespace CiliumDash.Connectivity;
 

@@ -1,6 +1,6 @@
 using System.Security.Claims;
-using CiliumDash.Hosting;
 using Microsoft.Extensions.Primitives;
+using CiliumDash.Shared;
 
 namespace CiliumDash.Embeds;
 

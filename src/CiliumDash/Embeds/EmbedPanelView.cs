@@ -2,9 +2,10 @@ using System.Globalization;
 using CiliumDash.Cluster;
 using CiliumDash.Components.Controls;
 using CiliumDash.Flows;
-using CiliumDash.Hosting;
 using CiliumDash.Push;
 using Microsoft.Extensions.Primitives;
+using CiliumDash.Shared;
+using CiliumDash.Agents;
 
 namespace CiliumDash.Embeds;
 

@@ -1,7 +1,7 @@
 using System.Globalization;
-using CiliumDash.Hosting;
 using Microsoft.AspNetCore.WebUtilities;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using CiliumDash.Shared;
 
 namespace CiliumDash.Embeds;
 

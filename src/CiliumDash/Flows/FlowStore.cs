@@ -1,10 +1,10 @@
 using System.Buffers;
-using CiliumDash.Cluster;
 using CiliumDash.Flows.Query;
 using CiliumDash.Flows.Window;
 using CiliumDash.Protocols.Hubble;
 using CiliumDash.Protocols.Hubble.ObserverApi;
 using Google.Protobuf.WellKnownTypes;
+using CiliumDash.Shared;
 
 namespace CiliumDash.Flows;
 

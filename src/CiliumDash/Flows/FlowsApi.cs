@@ -1,6 +1,7 @@
 using System.Text;
 using CiliumDash.Flows.Query;
 using CiliumDash.Protocols.Hubble;
+using CiliumDash.Shared;
 
 namespace CiliumDash.Flows;
 
@@ -14,7 +15,7 @@ public static class FlowsApi
 
     public static IEndpointRouteBuilder MapFlowsApi(this IEndpointRouteBuilder app)
     {
-        app.MapGet("/api/v1/flows", async (HttpContext http, FlowStore store, RelayFlowSource relay, Hosting.AccessScopes scopes, CancellationToken ct) =>
+        app.MapGet("/api/v1/flows", async (HttpContext http, FlowStore store, RelayFlowSource relay, AccessScopes scopes, CancellationToken ct) =>
         {
             var (parsed, fromRelay, error) = ParseQuery(http.Request.QueryString.Value);
             if (parsed is null)
@@ -54,7 +55,7 @@ public static class FlowsApi
             };
         });
 
-        app.MapGet("/api/v1/flows/summary", (HttpContext http, FlowStore store, Hosting.AccessScopes scopes) =>
+        app.MapGet("/api/v1/flows/summary", (HttpContext http, FlowStore store, AccessScopes scopes) =>
         {
             var (parsed, _, error) = ParseQuery(http.Request.QueryString.Value);
             if (parsed is null)

@@ -1,7 +1,5 @@
-using CiliumDash.Cluster;
 using CiliumDash.Configuration;
 using CiliumDash.Flows.Query;
-using CiliumDash.Hosting;
 using CiliumDash.Protocols.Hubble;
 using CiliumDash.Protocols.Hubble.ObserverApi;
 using System.Net.Security;
@@ -9,6 +7,7 @@ using System.Security.Authentication;
 using System.Security.Cryptography.X509Certificates;
 using Grpc.Core;
 using Microsoft.Extensions.Options;
+using CiliumDash.Shared;
 
 namespace CiliumDash.Flows;
 

@@ -12,6 +12,7 @@ using Microsoft.AspNetCore.HttpOverrides;
 using Microsoft.Extensions.Options;
 using MudBlazor.Services;
 using Serilog;
+using CiliumDash.Shared;
 
 namespace CiliumDash.Hosting;
 

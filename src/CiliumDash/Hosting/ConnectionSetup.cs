@@ -4,6 +4,7 @@ using CiliumDash.Simulator.Cluster;
 using CiliumDash.Simulator.Hosting;
 using k8s;
 using Microsoft.Extensions.Options;
+using CiliumDash.Shared;
 
 namespace CiliumDash.Hosting;
 

@@ -3,6 +3,8 @@ using System.Text;
 using CiliumDash.Cluster;
 using CiliumDash.Flows;
 using CiliumDash.Push;
+using CiliumDash.Shared;
+using CiliumDash.Agents;
 
 namespace CiliumDash.Hosting;
 

@@ -4,6 +4,7 @@ using System.Text.Encodings.Web;
 using CiliumDash.Configuration;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.Extensions.Options;
+using CiliumDash.Shared;
 
 namespace CiliumDash.Hosting;
 

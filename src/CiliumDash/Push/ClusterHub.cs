@@ -1,6 +1,6 @@
 using CiliumDash.Flows;
-using CiliumDash.Hosting;
 using Microsoft.AspNetCore.SignalR;
+using CiliumDash.Shared;
 
 namespace CiliumDash.Push;
 

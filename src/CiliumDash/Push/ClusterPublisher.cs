@@ -1,6 +1,7 @@
 using System.Threading.Channels;
 using CiliumDash.Cluster;
 using CiliumDash.Flows;
+using CiliumDash.Agents;
 
 namespace CiliumDash.Push;
 

@@ -1,5 +1,6 @@
 using CiliumDash.Cluster;
 using CiliumDash.Connectivity;
+using CiliumDash.Shared;
 
 namespace CiliumDash.Push;
 

@@ -1,7 +1,7 @@
 using CiliumDash.Flows;
 using CiliumDash.Flows.Query;
 using CiliumDash.Protocols.Hubble;
-using CiliumDash.Hosting;
+using CiliumDash.Shared;
 
 namespace CiliumDash.Push;
 

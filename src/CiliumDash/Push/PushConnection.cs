@@ -1,8 +1,8 @@
 using System.Text.Json;
 using System.Threading.Channels;
 using CiliumDash.Flows;
-using CiliumDash.Hosting;
 using Microsoft.AspNetCore.SignalR;
+using CiliumDash.Shared;
 
 namespace CiliumDash.Push;
 

@@ -1,5 +1,5 @@
-using CiliumDash.Hosting;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using CiliumDash.Shared;
 
 namespace CiliumDash.Push;
 

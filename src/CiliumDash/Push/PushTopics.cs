@@ -1,7 +1,8 @@
 using System.Text.Json;
 using CiliumDash.Cluster;
 using CiliumDash.Flows;
-using CiliumDash.Hosting;
+using CiliumDash.Shared;
+using CiliumDash.Agents;
 
 namespace CiliumDash.Push;
 

@@ -12,6 +12,7 @@ using CiliumDash.Simulator.Hosting;
 using k8s;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
+using CiliumDash.Shared;
 
 namespace CiliumDash.Benchmarks.Drivers;
 

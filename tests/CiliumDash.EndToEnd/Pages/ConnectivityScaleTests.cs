@@ -10,6 +10,7 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Playwright;
 using Xunit.Abstractions;
 using static Microsoft.Playwright.Assertions;
+using CiliumDash.Shared;
 
 namespace CiliumDash.EndToEnd.Pages;
 

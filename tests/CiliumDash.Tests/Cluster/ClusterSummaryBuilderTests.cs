@@ -1,5 +1,6 @@
 using CiliumDash.Cluster;
 using static CiliumDash.Tests.Builders.ClusterData;
+using CiliumDash.Agents;
 
 namespace CiliumDash.Tests.Cluster;
 

@@ -6,6 +6,7 @@ using CiliumDash.Cluster;
 using CiliumDash.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
+using CiliumDash.Agents;
 
 namespace CiliumDash.Tests.Embeds;
 

@@ -1,6 +1,6 @@
 using CiliumDash.Cluster;
-using CiliumDash.Hosting;
 using Microsoft.AspNetCore.Components;
+using CiliumDash.Shared;
 
 namespace CiliumDash.Components.Controls;
 

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text;
 using CiliumDash.Protocols.Hubble;
 using CiliumDash.Protocols.Hubble.Filters;
+using CiliumDash.Shared;
 
 namespace CiliumDash.Flows.Query;
 
@@ -153,7 +154,7 @@ public sealed class FlowQuery
     public FlowQuery WithTerms(IEnumerable<FlowQueryTerm> terms) => new(terms.ToArray(), Limit, Format, Namespaces);
 
     /// <summary>This query as a user with <paramref name="scope"/> may run it (enforced on the server everywhere).</summary>
-    public FlowQuery Restrict(Hosting.AccessScope scope) =>
+    public FlowQuery Restrict(AccessScope scope) =>
         scope.Namespaces is null ? this : new FlowQuery(Terms, Limit, Format, scope.Namespaces);
 
     /// <summary>The canonical query string (no leading ?), terms in their order.</summary>

@@ -7,6 +7,7 @@ using CiliumDash.Simulator.Kubernetes;
 using CiliumDash.Testing;
 using CiliumDash.Tests.Builders;
 using Microsoft.Extensions.DependencyInjection;
+using CiliumDash.Shared;
 
 namespace CiliumDash.Tests.Flows.Integration;
 

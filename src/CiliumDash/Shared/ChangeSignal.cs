@@ -1,4 +1,4 @@
-namespace CiliumDash.Cluster;
+namespace CiliumDash.Shared;
 
 /// <summary>
 /// A change notification that carries no data: sources call <see cref="Notify"/> as often as they like; subscribers

@@ -1,4 +1,4 @@
-namespace CiliumDash.Cluster;
+namespace CiliumDash.Shared;
 
 public enum SourceState
 {

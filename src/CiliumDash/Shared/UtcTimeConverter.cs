@@ -2,7 +2,7 @@ using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 
-namespace CiliumDash.Hosting;
+namespace CiliumDash.Shared;
 
 /// <summary>The REST contract's times: RFC 3339 in UTC with a Z, whatever offset the value carries.</summary>
 public sealed class UtcTimeConverter : JsonConverter<DateTimeOffset>

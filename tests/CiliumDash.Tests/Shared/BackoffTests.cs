@@ -1,6 +1,7 @@
 using CiliumDash.Hosting;
+using CiliumDash.Shared;
 
-namespace CiliumDash.Tests.Hosting;
+namespace CiliumDash.Tests.Shared;
 
 public sealed class BackoffTests
 {

@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
+using CiliumDash.Shared;
 
-namespace CiliumDash.Cluster;
+namespace CiliumDash.Agents;
 
 /// <summary>
 /// Per-node snapshots, the Kubernetes workload summary and the agent source's health. The only shared state for
@@ -26,11 +27,11 @@ public sealed class ClusterStore : IDisposable
     public ClusterWorkloads Workloads => Volatile.Read(ref _workloads);
 
     /// <summary>Controller failure episodes across polls (ours: the agent keeps only the last failure).</summary>
-    public Agents.ControllerHistory ControllerHistory { get; } = new();
+    public ControllerHistory ControllerHistory { get; } = new();
 
     public SourceHealth AgentSource => Volatile.Read(ref _agentSource);
 
-    public Agents.PollMetrics PollMetrics { get; } = new();
+    public PollMetrics PollMetrics { get; } = new();
 
     /// <summary>True with the readonly RBAC profile: agent documents are never read, and views say what needs exec.</summary>
     public bool ExecDisabled { get; set; }

@@ -1,6 +1,6 @@
 using k8s;
 
-namespace CiliumDash.Hosting;
+namespace CiliumDash.Shared;
 
 /// <summary>Where the sources connect: a real cluster from configuration, or the in-process simulator once it listens.</summary>
 public sealed record ClusterEndpoints(KubernetesClientConfiguration? Kubernetes, string? RelayAddress, bool Simulated, string Description);

@@ -1,4 +1,4 @@
-namespace CiliumDash.Cluster;
+namespace CiliumDash.Agents;
 
 /// <summary>A Cilium DaemonSet or Deployment as cilium-cli reads it; <see cref="Exists"/> false = "disabled".</summary>
 public sealed record ComponentWorkload(

@@ -1,7 +1,8 @@
 using CiliumDash.Cluster;
 using Microsoft.Extensions.Time.Testing;
+using CiliumDash.Shared;
 
-namespace CiliumDash.Tests.Cluster;
+namespace CiliumDash.Tests.Shared;
 
 public sealed class ChangeSignalTests
 {

@@ -1,7 +1,6 @@
-using CiliumDash.Agents;
 using CiliumDash.Connectivity;
 
-namespace CiliumDash.Cluster;
+namespace CiliumDash.Agents;
 
 /// <summary>The agent pod's container as Kubernetes reports it; a container that is not running gets no exec.</summary>
 public sealed record AgentContainerState(string PodPhase, bool Running, bool Ready, string? WaitingReason, int? LastExitCode, string? Message, int RestartCount);

@@ -1,4 +1,4 @@
-namespace CiliumDash.Hosting;
+namespace CiliumDash.Shared;
 
 /// <summary>Reconnect delays of a watch-with-recovery loop: 1 s doubling to 15 s, reset on the first good message.</summary>
 public sealed class Backoff

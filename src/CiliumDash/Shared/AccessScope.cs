@@ -2,7 +2,7 @@ using System.Security.Claims;
 using CiliumDash.Configuration;
 using Microsoft.Extensions.Options;
 
-namespace CiliumDash.Hosting;
+namespace CiliumDash.Shared;
 
 /// <summary>
 /// What one user may see: all namespaces, or only their teams'. Enforced on the server for every view of flows
