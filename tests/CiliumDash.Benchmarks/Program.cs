@@ -5,7 +5,7 @@ namespace CiliumDash.Benchmarks;
 
 /// <summary>
 /// BenchmarkDotNet micro-benchmarks by default; <c>relay-ingest</c>, <c>paced</c>, <c>longtasks</c>, <c>poll-cycle</c>,
-/// <c>exec-ab</c>, <c>matrix-refresh</c>, <c>hub-fanout</c> and <c>circuits</c> are load drivers against the simulator (they need real sockets and
+/// <c>matrix-refresh</c>, <c>hub-fanout</c> and <c>circuits</c> are load drivers against the simulator (they need real sockets and
 /// minutes of wall time, which BenchmarkDotNet is not for). <c>relay-replay-server</c> is the process relay-ingest starts to
 /// serve recorded flows faster than the simulator can.
 /// </summary>
@@ -25,8 +25,6 @@ internal static class BenchmarkProgram
                 return await PacedDriver.RunAsync(DriverArguments.Parse(args.AsSpan(1)), browser: false);
             case PacedDriver.LongTasksCommand:
                 return await PacedDriver.RunAsync(DriverArguments.Parse(args.AsSpan(1)), browser: true);
-            case ExecAbDriver.Command:
-                return await ExecAbDriver.RunAsync(DriverArguments.Parse(args.AsSpan(1)));
             case PollCycleDriver.Command:
                 return await PollCycleDriver.RunAsync(DriverArguments.Parse(args.AsSpan(1)));
             case CircuitsDriver.Command:
