@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using CiliumDash.Shared;
 
 namespace CiliumDash.Embeds;
 
@@ -11,6 +12,11 @@ public sealed class SvgWriter(int width, int height, string background)
 {
     private readonly StringBuilder _body = new();
 
+    /// <summary>
+    /// XML-escapes a text or attribute value. Characters that are invisible or reorder text (bidi controls, zero-width
+    /// and control characters) become visible markers first, as on the pages (<see cref="VisibleText"/>), which also
+    /// keeps out everything XML 1.0 forbids.
+    /// </summary>
     public static string Escape(string? text)
     {
         if (string.IsNullOrEmpty(text))
@@ -18,8 +24,9 @@ public sealed class SvgWriter(int width, int height, string background)
             return "";
         }
 
-        var sb = new StringBuilder(text.Length + 16);
-        foreach (var c in text)
+        var marked = VisibleText.Mark(text);
+        var sb = new StringBuilder(marked.Length + 16);
+        foreach (var c in marked)
         {
             _ = c switch
             {
@@ -28,9 +35,6 @@ public sealed class SvgWriter(int width, int height, string background)
                 '&' => sb.Append("&amp;"),
                 '"' => sb.Append("&quot;"),
                 '\'' => sb.Append("&apos;"),
-                // XML 1.0 forbids most control characters even as references: drop them.
-                < ' ' and not ('\t' or '\n' or '\r') => sb,
-                '\uFFFE' or '\uFFFF' => sb,
                 _ => sb.Append(c),
             };
         }
