@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using System.Globalization;
 using System.Text;
 
@@ -104,11 +105,12 @@ public static class VisibleText
         string.IsNullOrEmpty(text) || ((max <= 0 || text.Length <= max) && FirstHidden(text) < 0);
 
     /// <summary>The whole value with every hidden character replaced by its marker (tooltips, titles, SVG text).</summary>
-    public static string Mark(string? text)
+    [return: NotNullIfNotNull(nameof(text))]
+    public static string? Mark(string? text)
     {
         if (string.IsNullOrEmpty(text))
         {
-            return "";
+            return text;
         }
 
         if (FirstHidden(text) < 0)

@@ -1,24 +1,16 @@
 namespace CiliumDash.EndToEnd.Browser;
 
-/// <summary>Where screenshots go: the README's image in the repository, the rest next to the test assembly.</summary>
+/// <summary>
+/// Where screenshots go: a screenshots/ folder in the test output, for looking at pages after a run, or the folder named
+/// by <see cref="DirectoryVariable"/>. Tests never write into the repository; docs/images/refresh.sh points the variable
+/// at a temporary folder and copies the README's images from there.
+/// </summary>
 public static class Artifacts
 {
-    /// <summary>docs/images/ of the repository this test assembly was built from.</summary>
-    public static string DocsImages => Directory.CreateDirectory(Path.Combine(RepoRoot(), "docs", "images")).FullName;
+    public const string DirectoryVariable = "CILIUMDASH_SCREENSHOT_DIR";
 
-    /// <summary>A screenshots/ folder in the test output, for looking at pages after a run.</summary>
-    public static string Screenshots => Directory.CreateDirectory(Path.Combine(AppContext.BaseDirectory, "screenshots")).FullName;
-
-    private static string RepoRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "CiliumDash.sln")))
-            {
-                return dir.FullName;
-            }
-        }
-
-        throw new InvalidOperationException($"no CiliumDash.sln above {AppContext.BaseDirectory}: the tests must run from a build inside the repository");
-    }
+    public static string Screenshots => Directory.CreateDirectory(
+        Environment.GetEnvironmentVariable(DirectoryVariable) is { Length: > 0 } dir
+            ? Path.GetFullPath(dir)
+            : Path.Combine(AppContext.BaseDirectory, "screenshots")).FullName;
 }

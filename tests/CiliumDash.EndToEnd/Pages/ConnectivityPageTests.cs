@@ -31,7 +31,7 @@ public sealed class ConnectivityPageTests
 
             await cell.ClickAsync();
             await Expect(page.Locator("[data-testid=pair-panel] tr[data-path=endpoint-icmp] [data-testid=last-error]")).ToHaveTextAsync("Connection timed out");
-            await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(Artifacts.DocsImages, "connectivity.png"), FullPage = true });
+            await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(Artifacts.Screenshots, "connectivity.png"), FullPage = true });
         }
         finally
         {

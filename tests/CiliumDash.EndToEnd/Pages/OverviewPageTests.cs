@@ -31,7 +31,7 @@ public sealed class OverviewPageTests
         await Expect(chip).ToHaveTextAsync("OK");
         await Expect(chip).ToHaveCSSAsync("background-color", "rgb(26, 127, 55)");
 
-        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(Artifacts.DocsImages, "overview.png"), FullPage = true });
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(Artifacts.Screenshots, "overview.png"), FullPage = true });
     }
 
     [Fact]
