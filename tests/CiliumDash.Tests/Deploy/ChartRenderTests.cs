@@ -10,7 +10,6 @@ public sealed class ChartRenderTests
     private static readonly string[] DefaultEnv =
     [
         "ASPNETCORE_URLS",
-        "CiliumDash__Auth__AllowAnonymous",
         "CiliumDash__Kubernetes__AgentSelector",
         "CiliumDash__Kubernetes__Namespace",
         "CiliumDash__Relay__Address",
@@ -40,7 +39,7 @@ public sealed class ChartRenderTests
 
         Assert.Equal(DefaultEnv, names);
         Assert.Equal("Kubernetes", chart.Env["CiliumDash__Source"]);
-        Assert.Equal("http://+:8080", chart.Env["ASPNETCORE_URLS"]);
+        Assert.Equal("http://127.0.0.1:8080", chart.Env["ASPNETCORE_URLS"]);
         Assert.Empty(chart.OfKind("Ingress"));
         Assert.Empty(chart.OfKind("NetworkPolicy"));
         Assert.Empty(chart.OfKind("CiliumNetworkPolicy"));
@@ -62,7 +61,7 @@ public sealed class ChartRenderTests
     [InlineData("/", null)]
     public async Task Template_IngressPath_EqualsTheAppsPathBase(string path, string? pathBase)
     {
-        var chart = await RenderedChart.RenderAsync(set: ["ingress.enabled=true", $"ingress.path={path}"]);
+        var chart = await RenderedChart.RenderAsync(set: ["ingress.enabled=true", $"ingress.path={path}", "auth.allowAnonymous=true"]);
         var paths = chart.Single("Ingress")["spec"]!["rules"]!.AsArray().SelectMany(r => r!["http"]!["paths"]!.AsArray()).ToList();
 
         Assert.Equal(pathBase, chart.Env.GetValueOrDefault("CiliumDash__PathBase"));
@@ -92,8 +91,10 @@ public sealed class ChartRenderTests
     {
         var policy = (await RenderedChart.RenderAsync(ChartValues.AllEnabled)).Single("NetworkPolicy")["spec"]!;
 
-        var from = Assert.Single(Assert.Single(policy["ingress"]!.AsArray())!["from"]!.AsArray())!;
-        Assert.Equal("ingress-nginx", (string?)from["namespaceSelector"]!["matchLabels"]!["kubernetes.io/metadata.name"]);
+        // The ingress controller, and Prometheus for the ServiceMonitor, on the app's port only.
+        Assert.Equal(
+            ["ingress-nginx/app.kubernetes.io/name=ingress-nginx 8080", "monitoring/app.kubernetes.io/name=prometheus 8080"],
+            policy["ingress"]!.AsArray().Select(IngressSummary));
         Assert.Equal(
             ["192.0.2.10/32 443,6443", "k8s-app=hubble-relay 4245", "k8s-app=kube-dns 53,53"],
             policy["egress"]!.AsArray().Select(EgressSummary));
@@ -121,8 +122,12 @@ public sealed class ChartRenderTests
         Assert.Equal("hubble-relay", (string?)egress[1]!["toEndpoints"]![0]!["matchLabels"]!["k8s-app"]);
         Assert.Equal("4245", (string?)egress[1]!["toPorts"]![0]!["ports"]![0]!["port"]);
         Assert.Equal("kube-dns", (string?)egress[2]!["toEndpoints"]![0]!["matchLabels"]!["k8s-app"]);
-        var ingress = Assert.Single(policy["spec"]!["ingress"]!.AsArray())!;
-        Assert.Equal("ingress-nginx", (string?)ingress["fromEndpoints"]![0]!["matchLabels"]!["io.cilium.k8s.namespace.labels.kubernetes.io/metadata.name"]);
+        var ingress = policy["spec"]!["ingress"]!.AsArray();
+        Assert.Equal(
+            ["ingress-nginx", "monitoring"],
+            ingress.Select(i => (string?)i!["fromEndpoints"]![0]!["matchLabels"]!["io.cilium.k8s.namespace.labels.kubernetes.io/metadata.name"]));
+        Assert.Equal(["ingress-nginx", "prometheus"], ingress.Select(i => (string?)i!["fromEndpoints"]![0]!["matchLabels"]!["app.kubernetes.io/name"]));
+        Assert.All(ingress, i => Assert.Equal("8080", (string?)i!["toPorts"]![0]!["ports"]![0]!["port"]));
     }
 
     [Theory]
@@ -133,13 +138,24 @@ public sealed class ChartRenderTests
     [InlineData("auth.mode=ProxyHeader", "auth.proxyHeader.trustedProxies")]
     [InlineData("relay.tls.enabled=true", "relay.tls.existingSecret")]
     [InlineData("networkPolicy.enabled=true", "networkPolicy.kubernetesApi.cidrs")]
-    [InlineData("ingress.enabled=true,ingress.path=ciliumdash", "ingress.path must start with '/'")]
+    [InlineData("ingress.enabled=true,ingress.path=ciliumdash,auth.allowAnonymous=true", "ingress.path must start with '/'")]
+    [InlineData("metrics.scrapeToken.existingSecret=s,metrics.scrapeToken.create=true", "metrics.scrapeToken: set either .existingSecret")]
+    [InlineData("metrics.serviceMonitor.enabled=true", "metrics.serviceMonitor.enabled with auth.mode=None")]
+    [InlineData("metrics.serviceMonitor.enabled=true,auth.mode=Token,auth.token.existingSecret=t", "needs metrics.scrapeToken.existingSecret")]
     public async Task Template_IncompleteValues_FailsNamingTheValue(string set, string message)
     {
         var run = await ExternalTool.Helm.RunAsync(RepoPaths.Root, RenderedChart.TemplateArgs(null, [set]));
 
         Assert.NotEqual(0, run.ExitCode);
         Assert.Contains(message, run.StandardError, StringComparison.Ordinal);
+    }
+
+    private static string IngressSummary(JsonNode? rule)
+    {
+        var from = Assert.Single(rule!["from"]!.AsArray())!;
+        var ns = (string?)from["namespaceSelector"]!["matchLabels"]!["kubernetes.io/metadata.name"];
+        var pods = string.Join(',', from["podSelector"]!["matchLabels"]!.AsObject().Select(l => $"{l.Key}={l.Value}"));
+        return $"{ns}/{pods} {string.Join(',', rule["ports"]!.AsArray().Select(p => (string?)p!["port"]))}";
     }
 
     private static string EgressSummary(JsonNode? rule)

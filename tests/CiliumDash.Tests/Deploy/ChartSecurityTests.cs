@@ -116,9 +116,10 @@ public sealed class ChartSecurityTests
     {
         var chart = await RenderedChart.RenderAsync(values);
         var env = chart.DashboardContainer["env"]!.AsArray();
-        var secretVars = env.Where(e => ((string)e!["name"]!).Contains("Secret", StringComparison.Ordinal) || ((string)e!["name"]!).EndsWith("__Token", StringComparison.Ordinal)).ToList();
+        var secretVars = env.Where(e => ((string)e!["name"]!).Contains("Secret", StringComparison.Ordinal) || ((string)e!["name"]!).EndsWith("Token", StringComparison.Ordinal)).ToList();
 
         Assert.NotEmpty(secretVars);
+        Assert.Contains(secretVars, e => (string?)e!["name"] == "CiliumDash__Metrics__ScrapeToken");
         Assert.All(secretVars, e =>
         {
             Assert.Null(e!["value"]);

@@ -31,7 +31,9 @@ public sealed class ComposeAndDockerfileTests
     public async Task Dockerfile_DashboardStage_MatchesTheChartsEntrySettings()
     {
         var stages = await DockerfileText.StagesAsync();
-        var chart = await RenderedChart.RenderAsync(ChartValues.Default);
+        // The image listens on the pod network as the chart does with a sign-in mode (with auth.mode None and no
+        // auth.allowAnonymous the chart overrides it with the pod's loopback: ChartExposureTests).
+        var chart = await RenderedChart.RenderAsync(set: ["auth.mode=Token", "auth.token.existingSecret=t"]);
 
         // The last stage is what `docker build .` produces: the dashboard.
         var (name, lines) = stages[^1];

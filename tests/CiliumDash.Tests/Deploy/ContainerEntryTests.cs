@@ -82,6 +82,42 @@ public sealed class ContainerEntryTests : IAsyncLifetime
         Assert.False(cluster.GetProperty("simulated").GetBoolean());
     }
 
+    /// <summary>
+    /// The default install listens on the pod's loopback, where the kubelet's HTTP probes cannot connect: its probes
+    /// run bash's /dev/tcp inside the container. Run here, against the dashboard started with the chart's environment
+    /// (its port in place of the container's 8080), they pass; against a closed port they fail.
+    /// </summary>
+    [Fact]
+    public async Task ChartLoopbackProbes_AgainstTheRunningDashboard_PassWhenReadyAndFailOnAClosedPort()
+    {
+        var chart = await RenderedChart.RenderAsync(ChartValues.Default);
+        var settings = AppSettings(chart.Env);
+        settings["CiliumDash:Kubernetes:Kubeconfig"] = _kubeconfig;
+        settings["CiliumDash:Relay:Address"] = _simulator!.RelayUrl.ToString();
+        using var dashboard = new DashboardServer(settings);
+        using var client = dashboard.CreateLoopbackClient();
+        await Eventually.True(async () => (await client.GetAsync("/readyz")).StatusCode == HttpStatusCode.OK, "/readyz to answer 200", TimeSpan.FromSeconds(30));
+        int closedPort;
+        using (var listener = new System.Net.Sockets.TcpListener(IPAddress.Loopback, 0))
+        {
+            listener.Start();
+            closedPort = ((IPEndPoint)listener.LocalEndpoint).Port;
+        }
+
+        foreach (var name in new[] { "livenessProbe", "readinessProbe" })
+        {
+            var command = chart.DashboardContainer[name]!["exec"]!["command"]!.AsArray().Select(c => (string)c!).ToList();
+            Assert.Equal(["bash", "-c"], command[..2]);
+            Assert.Contains("/dev/tcp/127.0.0.1/8080", command[2], StringComparison.Ordinal);
+
+            var healthy = await ExternalTool.Bash.RunAsync(RepoPaths.Root, "-c", command[2].Replace("/8080", $"/{dashboard.BaseAddress.Port}", StringComparison.Ordinal));
+            var closed = await ExternalTool.Bash.RunAsync(RepoPaths.Root, "-c", command[2].Replace("/8080", $"/{closedPort}", StringComparison.Ordinal));
+
+            Assert.True(healthy.ExitCode == 0, healthy.Describe($"{name} against the dashboard"));
+            Assert.True(closed.ExitCode != 0, closed.Describe($"{name} against a closed port"));
+        }
+    }
+
     [Fact]
     public void AppSettings_ChartEnvironment_BecomesConfigurationKeys()
     {

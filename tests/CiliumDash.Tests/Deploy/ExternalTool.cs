@@ -9,8 +9,9 @@ internal sealed record ToolRun(int ExitCode, string StandardOutput, string Stand
 }
 
 /// <summary>
-/// A tool the deployment tests run (helm, docker-compose, sh). A missing tool fails the test with how to install it:
-/// these tests run in CI and are never skipped.
+/// A tool the tests run (helm, kubectl, docker-compose, sh). A missing tool fails the test with how to install it:
+/// these tests run in CI and are never skipped. Tools are found on PATH (deploy/ci/install-tools.sh installs into
+/// /usr/local/bin), or where an environment variable points, never at a fixed path.
 /// </summary>
 internal sealed class ExternalTool
 {
@@ -30,11 +31,20 @@ internal sealed class ExternalTool
     /// <summary>helm from $HELM, else from PATH.</summary>
     public static ExternalTool Helm => Find("helm", "HELM");
 
+    /// <summary>kubectl from $KUBECTL, else from PATH (install-tools.sh puts the pinned one in /usr/local/bin).</summary>
+    public static ExternalTool Kubectl => Find("kubectl", "KUBECTL");
+
     /// <summary>docker-compose (Debian's package) from $DOCKER_COMPOSE, else from PATH.</summary>
     public static ExternalTool DockerCompose => Find("docker-compose", "DOCKER_COMPOSE");
 
+    /// <summary>bash from PATH, for the repository's scripts (deploy/ci).</summary>
+    public static ExternalTool Bash => Find("bash", "BASH_EXECUTABLE");
+
     /// <summary>/bin/sh, for a Dockerfile's RUN lines.</summary>
     public static ExternalTool Shell => new("sh", "/bin/sh");
+
+    /// <summary>The executable this tool runs.</summary>
+    public string Path => _path;
 
     /// <summary>The same tool with another time limit and these environment changes (a null value removes a variable).</summary>
     public ExternalTool With(TimeSpan timeout, IReadOnlyDictionary<string, string?> environment) => new(_name, _path, timeout, environment);
@@ -100,14 +110,21 @@ internal sealed class ExternalTool
                 : throw new InvalidOperationException($"${variable} is set to '{configured}', which does not exist");
         }
 
-        var onPath = (Environment.GetEnvironmentVariable("PATH") ?? "")
-            .Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries)
-            .Select(dir => Path.Combine(dir, name))
-            .FirstOrDefault(File.Exists);
+        var onPath = FindOnPath(name, Environment.GetEnvironmentVariable("PATH"));
         return onPath is not null
             ? new ExternalTool(name, onPath)
             : throw new InvalidOperationException(
                 $"{name} is not installed: the deployment tests need it. Run `bash deploy/ci/install-tools.sh` (as root), " +
                 $"or set ${variable} to its path.");
     }
+
+    /// <summary>The first executable file called <paramref name="name"/> in the directories of <paramref name="path"/>, as a shell finds it.</summary>
+    public static string? FindOnPath(string name, string? path) =>
+        (path ?? "")
+            .Split(System.IO.Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries)
+            .Select(dir => System.IO.Path.Combine(dir, name))
+            .FirstOrDefault(IsExecutableFile);
+
+    private static bool IsExecutableFile(string file) =>
+        File.Exists(file) && (OperatingSystem.IsWindows() || (File.GetUnixFileMode(file) & (UnixFileMode.UserExecute | UnixFileMode.GroupExecute | UnixFileMode.OtherExecute)) != 0);
 }

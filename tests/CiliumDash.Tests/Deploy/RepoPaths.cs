@@ -11,6 +11,8 @@ internal static class RepoPaths
 
     public static string Dockerfile => Path.Combine(Root, "Dockerfile");
 
+    public static string InstallToolsScript => Path.Combine(Root, "deploy", "ci", "install-tools.sh");
+
     private static string FindRoot()
     {
         for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)

@@ -46,6 +46,69 @@ app.kubernetes.io/managed-by: {{ .Release.Service }}
 {{- end }}
 {{- end }}
 
+{{/*
+"true" when the dashboard listens on the pod network (0.0.0.0:8080): a sign-in mode is chosen, or anonymous access
+is accepted with auth.allowAnonymous=true. Otherwise (auth.mode=None, the default) it listens on the pod's loopback
+only, where kubectl port-forward (the container runtime dials localhost inside the pod) reaches it and nothing else does.
+*/}}
+{{- define "ciliumdash.onPodNetwork" -}}
+{{- if or (ne .Values.auth.mode "None") .Values.auth.allowAnonymous }}true{{ end }}
+{{- end }}
+
+{{/* The Secret holding the metrics scrape token: the existing one, the one the chart creates, or empty. */}}
+{{- define "ciliumdash.scrapeTokenSecret" -}}
+{{- if .Values.metrics.scrapeToken.existingSecret }}
+{{- .Values.metrics.scrapeToken.existingSecret }}
+{{- else if .Values.metrics.scrapeToken.create }}
+{{- printf "%s-metrics-token" (include "ciliumdash.fullname" .) | trunc 63 | trimSuffix "-" }}
+{{- end }}
+{{- end }}
+
+{{/* The metrics path, under the app's PathBase. */}}
+{{- define "ciliumdash.metricsPath" -}}
+{{- printf "%s/metrics" (include "ciliumdash.pathBase" .) }}
+{{- end }}
+
+{{/* The exec ValidatingAdmissionPolicy's (cluster-scoped) name, unique per release. */}}
+{{- define "ciliumdash.execPolicyName" -}}
+{{- printf "%s-%s-exec" .Release.Namespace (include "ciliumdash.fullname" .) | trunc 63 | trimSuffix "-" }}
+{{- end }}
+
+{{/*
+The exact argv lists the dashboard execs (src/CiliumDash.Protocols/Agent/AgentCommands.cs, as src/CiliumDash/Agents
+runs them: Status, StatusLegacy, Metrics, MetricsLegacy, HealthStatus), as a CEL list of lists. HealthProbe
+(cilium-health status --probe) is not among them: the dashboard never runs it. Tests compare this list with the code.
+*/}}
+{{- define "ciliumdash.agentCommandsCel" -}}
+[['cilium-dbg', 'status', '-o', 'json'], ['cilium', 'status', '-o', 'json'], ['cilium-dbg', 'metrics', 'list', '-o', 'json'], ['cilium', 'metrics', 'list', '-o', 'json'], ['cilium-health', 'status', '-o', 'json']]
+{{- end }}
+
+{{/* The address the app binds (ASPNETCORE_URLS). */}}
+{{- define "ciliumdash.urls" -}}
+{{- if include "ciliumdash.onPodNetwork" . }}http://+:8080{{ else }}http://127.0.0.1:8080{{ end }}
+{{- end }}
+
+{{/*
+A liveness or readiness probe of the given path (dict "root" . "path" "/healthz"). On the pod network: an HTTP GET
+from the kubelet. On loopback only, where the kubelet cannot connect: the same GET from inside the container, by
+bash's /dev/tcp (the aspnet runtime image has bash but no curl); it passes on an HTTP 200 status line only.
+*/}}
+{{- define "ciliumdash.probe" -}}
+{{- $path := printf "%s%s" (include "ciliumdash.pathBase" .root) .path }}
+{{- if include "ciliumdash.onPodNetwork" .root }}
+httpGet:
+  path: {{ $path }}
+  port: http
+{{- else }}
+exec:
+  command:
+    - bash
+    - -c
+    - {{ printf "exec 3<>/dev/tcp/127.0.0.1/8080 && printf 'GET %s HTTP/1.0\r\nHost: localhost\r\n\r\n' >&3 && IFS= read -r status <&3 && [[ $status == HTTP/1.?' 200 '* ]]" $path | quote }}
+timeoutSeconds: 3
+{{- end }}
+{{- end }}
+
 {{/* Fails the render with a message naming the value, instead of a pod that stops at start. */}}
 {{- define "ciliumdash.validate" -}}
 {{- if not (has .Values.rbac.profile (list "exec" "readonly")) }}
@@ -55,8 +118,14 @@ app.kubernetes.io/managed-by: {{ .Release.Service }}
 {{- if not (has $auth.mode (list "None" "Token" "OpenIdConnect" "ProxyHeader")) }}
 {{- fail (printf "auth.mode must be None, Token, OpenIdConnect or ProxyHeader, not %q" $auth.mode) }}
 {{- end }}
-{{- if and (eq $auth.mode "None") (not $auth.allowAnonymous) }}
-{{- fail "auth.mode=None needs auth.allowAnonymous=true (the pod listens on all interfaces); or choose Token, OpenIdConnect or ProxyHeader" }}
+{{- if not (include "ciliumdash.onPodNetwork" .) }}
+{{- $anonymous := "set auth.mode to Token, OpenIdConnect or ProxyHeader (with its auth.* values), or set auth.allowAnonymous=true to accept that anyone who reaches it sees the cluster with no sign-in" }}
+{{- if .Values.ingress.enabled }}
+{{- fail (printf "ingress.enabled=true with auth.mode=None would publish a dashboard with no sign-in: %s" $anonymous) }}
+{{- end }}
+{{- if ne .Values.service.type "ClusterIP" }}
+{{- fail (printf "service.type=%s with auth.mode=None would publish a dashboard with no sign-in: %s (or keep service.type=ClusterIP and use kubectl port-forward)" .Values.service.type $anonymous) }}
+{{- end }}
 {{- end }}
 {{- if and (eq $auth.mode "Token") (not $auth.token.existingSecret) }}
 {{- fail "auth.mode=Token needs auth.token.existingSecret (the name of an existing Secret holding the token)" }}
@@ -68,6 +137,21 @@ app.kubernetes.io/managed-by: {{ .Release.Service }}
 {{- end }}
 {{- if and (eq $auth.mode "ProxyHeader") (not $auth.proxyHeader.trustedProxies) }}
 {{- fail "auth.mode=ProxyHeader needs auth.proxyHeader.trustedProxies (CIDRs of the proxies allowed to set the user header)" }}
+{{- end }}
+{{- $metrics := .Values.metrics }}
+{{- if and $metrics.scrapeToken.existingSecret $metrics.scrapeToken.create }}
+{{- fail "metrics.scrapeToken: set either .existingSecret (a Secret you create) or .create=true (the chart creates one), not both" }}
+{{- end }}
+{{- if $metrics.serviceMonitor.enabled }}
+{{- if not (include "ciliumdash.onPodNetwork" .) }}
+{{- fail "metrics.serviceMonitor.enabled with auth.mode=None: the dashboard listens on its pod's loopback only, which Prometheus cannot scrape; set auth.mode (Token, OpenIdConnect or ProxyHeader) and metrics.scrapeToken, or auth.allowAnonymous=true" }}
+{{- end }}
+{{- if and (ne $auth.mode "None") (not (include "ciliumdash.scrapeTokenSecret" .)) }}
+{{- fail (printf "metrics.serviceMonitor.enabled with auth.mode=%s needs metrics.scrapeToken.existingSecret (or metrics.scrapeToken.create=true): /metrics requires sign-in in that mode, and Prometheus sends the scrape token" $auth.mode) }}
+{{- end }}
+{{- end }}
+{{- if and (eq .Values.rbac.profile "exec") .Values.rbac.create .Values.rbac.execPolicy.enabled (semverCompare "<1.30.0-0" .Capabilities.KubeVersion.Version) }}
+{{- fail (printf "rbac.execPolicy.enabled needs Kubernetes 1.30 or later (ValidatingAdmissionPolicy, admissionregistration.k8s.io/v1), this is %s: set rbac.execPolicy.enabled=false (RBAC alone then limits exec) or rbac.profile=readonly" .Capabilities.KubeVersion.Version) }}
 {{- end }}
 {{- if and .Values.relay.tls.enabled (not .Values.relay.tls.existingSecret) }}
 {{- fail "relay.tls.enabled needs relay.tls.existingSecret (an existing Secret with ca.crt, and tls.crt/tls.key for mutual TLS)" }}
@@ -83,7 +167,7 @@ unknown keys at start, so optional keys appear only when their feature is switch
 */}}
 {{- define "ciliumdash.env" -}}
 - name: ASPNETCORE_URLS
-  value: "http://+:8080"
+  value: {{ include "ciliumdash.urls" . | quote }}
 - name: CiliumDash__Source
   value: "Kubernetes"
 - name: CiliumDash__Kubernetes__Namespace
@@ -119,7 +203,7 @@ unknown keys at start, so optional keys appear only when their feature is switch
   value: {{ .Values.ingress.knownProxies | quote }}
 {{- end }}
 {{- $auth := .Values.auth }}
-{{- if eq $auth.mode "None" }}
+{{- if and (eq $auth.mode "None") $auth.allowAnonymous }}
 - name: CiliumDash__Auth__AllowAnonymous
   value: "true"
 {{- end }}
@@ -154,6 +238,13 @@ unknown keys at start, so optional keys appear only when their feature is switch
   value: {{ $auth.proxyHeader.groupsHeader | quote }}
 - name: CiliumDash__Auth__ProxyHeader__TrustedProxies
   value: {{ $auth.proxyHeader.trustedProxies | quote }}
+{{- end }}
+{{- with include "ciliumdash.scrapeTokenSecret" . }}
+- name: CiliumDash__Metrics__ScrapeToken
+  valueFrom:
+    secretKeyRef:
+      name: {{ . | quote }}
+      key: {{ $.Values.metrics.scrapeToken.key | quote }}
 {{- end }}
 {{- range $key, $value := .Values.settings }}
 - name: {{ printf "CiliumDash__%s" ($key | replace ":" "__") | quote }}

@@ -1,13 +1,17 @@
 using System.Diagnostics;
 using System.Text.Json;
 using CiliumDash.Protocols.Agent;
+using CiliumDash.Tests.Deploy;
 
 namespace CiliumDash.Tests.Simulator.Kubernetes;
 
-/// <summary>Real kubectl (/usr/bin/kubectl) against the stand-in: discovery, get and exec over WebSocket.</summary>
+/// <summary>
+/// Real kubectl (from PATH or $KUBECTL, as <see cref="ExternalTool.Kubectl"/> finds it; deploy/ci/install-tools.sh
+/// installs it into /usr/local/bin) against the stand-in: discovery, get and exec over WebSocket.
+/// </summary>
 public sealed class KubectlTests
 {
-    private const string Kubectl = "/usr/bin/kubectl";
+    private static string Kubectl => ExternalTool.Kubectl.Path;
 
     [Fact]
     public async Task Kubectl_GetPods_TableShowsReadinessAndCrashLoop()
