@@ -33,7 +33,7 @@ public sealed class ExposureGuard(IServer server, IOptions<CiliumDashOptions> op
         {
             _refusal = Refusal(exposed);
             log.LogCritical("{Refusal}", _refusal);
-            throw new InvalidOperationException(_refusal);
+            throw new ExposureRefusedException(_refusal);
         }
 
         _checked = true;
@@ -88,6 +88,9 @@ public sealed class ExposureGuard(IServer server, IOptions<CiliumDashOptions> op
 
     public Task StoppedAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 }
+
+/// <summary>The start was refused: anonymous access on a non-loopback address without consent.</summary>
+public sealed class ExposureRefusedException(string message) : InvalidOperationException(message);
 
 public static class ExposureGuardExtensions
 {
