@@ -5,17 +5,11 @@ builder.AddCiliumDash();
 
 var app = builder.Build();
 app.MapCiliumDash();
-try
-{
-    app.Run();
-}
-catch (ExposureRefusedException)
-{
-    // Already logged with the reason and the ways out; a refusal is a configuration error, not a crash.
-    return 1;
-}
+var exposure = app.Services.GetRequiredService<ExposureGuard>();
+app.Run();
 
-return 0;
+// A refused anonymous exposure stopped the app after logging why: a configuration error, so not a clean exit.
+return exposure.Refused ? 1 : 0;
 
 /// <summary>Entry point; public so that tests can host the app with WebApplicationFactory.</summary>
 public partial class Program;

@@ -156,7 +156,10 @@ public static class CiliumDashHostingExtensions
             }
 
             var addresses = app.Services.GetRequiredService<IServer>().Features.Get<Microsoft.AspNetCore.Hosting.Server.Features.IServerAddressesFeature>()?.Addresses;
-            log.Information("CiliumDash is serving on {Urls}", string.Join(", ", addresses ?? []));
+            if (!app.Services.GetRequiredService<ExposureGuard>().Refused)
+            {
+                log.Information("CiliumDash is serving on {Urls}", string.Join(", ", addresses ?? []));
+            }
         });
         return app;
     }

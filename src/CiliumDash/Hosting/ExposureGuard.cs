@@ -10,13 +10,17 @@ namespace CiliumDash.Hosting;
 /// Mode=None is anonymous: allowed on loopback, or anywhere with an explicit AllowAnonymous. The decision is taken
 /// from the addresses Kestrel really bound once it has started, whatever configured them (<c>--urls</c>,
 /// <c>ASPNETCORE_URLS</c>, <c>Kestrel:Endpoints</c> in any configuration source, code), so no setting can bypass it.
-/// Without consent on a non-loopback address the host fails to start; until the check has run, requests that
-/// arrived on a non-loopback address are refused.
+/// Without consent on a non-loopback address the app stops at once (exit code 1) and refuses every request meanwhile;
+/// until the check has run, requests that arrived on a non-loopback address are refused.
 /// </summary>
-public sealed class ExposureGuard(IServer server, IOptions<CiliumDashOptions> options, ILogger<ExposureGuard> log) : IHostedLifecycleService
+public sealed class ExposureGuard(IServer server, IOptions<CiliumDashOptions> options, IHostApplicationLifetime lifetime, ILogger<ExposureGuard> log)
+    : IHostedLifecycleService
 {
     private volatile bool _checked;
     private volatile string? _refusal;
+
+    /// <summary>Whether the start was refused (the process then exits with code 1).</summary>
+    public bool Refused => _refusal is not null;
 
     public Task StartedAsync(CancellationToken cancellationToken)
     {
@@ -33,7 +37,8 @@ public sealed class ExposureGuard(IServer server, IOptions<CiliumDashOptions> op
         {
             _refusal = Refusal(exposed);
             log.LogCritical("{Refusal}", _refusal);
-            throw new ExposureRefusedException(_refusal);
+            // Stop, not throw: the operator gets this one message and exit code 1 (Program), not an abort's stack dump.
+            lifetime.StopApplication();
         }
 
         _checked = true;
@@ -88,9 +93,6 @@ public sealed class ExposureGuard(IServer server, IOptions<CiliumDashOptions> op
 
     public Task StoppedAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 }
-
-/// <summary>The start was refused: anonymous access on a non-loopback address without consent.</summary>
-public sealed class ExposureRefusedException(string message) : InvalidOperationException(message);
 
 public static class ExposureGuardExtensions
 {
