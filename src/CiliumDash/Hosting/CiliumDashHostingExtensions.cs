@@ -151,7 +151,7 @@ public static class CiliumDashHostingExtensions
         {
             if (app.Services.GetService<BrowserToken>() is { Generated: true } token)
             {
-                // The rule: a generated token is shown once, here, so the operator can sign in.
+                // A generated token is shown once, here, so the operator can sign in (the only secret ever logged).
                 log.Warning("CiliumDash:Auth:Mode is Token and no token is configured; this run's browser token is {Token}", token.Value);
             }
 
