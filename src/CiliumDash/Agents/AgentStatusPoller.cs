@@ -59,7 +59,8 @@ public sealed class AgentStatusPoller(
             catch (Exception ex)
             {
                 delay = backoff.Next();
-                logger.LogWarning("Agent discovery via {Target} failed, retrying in {Delay}: {Error}", source.Target, delay, ex.Message);
+                logger.LogWarning("Agent discovery via {Target} failed, retrying in {Delay}: {ErrorType}: {Error}", source.Target, delay, ex.GetType().Name, ex.Message);
+                logger.LogDebug(ex, "Agent discovery via {Target} failed", source.Target);
                 store.SetAgentSource(store.AgentSource with { State = SourceState.Reconnecting, LastError = Describe(ex), LastErrorAt = time.GetUtcNow() });
             }
 

@@ -44,6 +44,10 @@ public sealed class CiliumDashOptions
     public AccessOptions Access { get; set; } = new();
 
     public ConnectivityOptions Connectivity { get; set; } = new();
+
+    public MetricsOptions Metrics { get; set; } = new();
+
+    public LoggingOptions Logging { get; set; } = new();
 }
 
 public sealed class ForwardedHeadersSettings
@@ -76,6 +80,19 @@ public sealed class AuthOptions
 
     /// <summary>Team scoping: group → comma-separated namespaces whose flows its members see. Empty = everyone sees all.</summary>
     public Dictionary<string, string> Teams { get; set; } = new(StringComparer.Ordinal);
+
+    public FailedSignInOptions FailedSignIns { get; set; } = new();
+}
+
+/// <summary>
+/// Failed sign-ins (wrong token at /login, wrong Bearer or scrape token) allowed per client address and window; past
+/// that, the address's credential attempts get 429 until the window ends.
+/// </summary>
+public sealed class FailedSignInOptions
+{
+    public int Limit { get; set; } = 10;
+
+    public TimeSpan Window { get; set; } = TimeSpan.FromMinutes(1);
 }
 
 public sealed class OpenIdConnectSettings
@@ -110,6 +127,35 @@ public sealed class EmbedOptions
 
     /// <summary>Key for signed embed links (from a Secret); empty = a random key per process (links end at restart).</summary>
     public string? SigningKey { get; set; }
+
+    /// <summary>The longest lifetime a signed link may be given (at most 30 days).</summary>
+    public TimeSpan MaxLinkLifetime { get; set; } = TimeSpan.FromDays(30);
+}
+
+public sealed class MetricsOptions
+{
+    /// <summary>
+    /// A token Prometheus sends as <c>Authorization: Bearer</c> to read <c>/metrics</c> when a sign-in is required; it
+    /// opens nothing else. Empty = /metrics needs the same sign-in as every page.
+    /// </summary>
+    public string? ScrapeToken { get; set; }
+}
+
+public enum LogFormat
+{
+    /// <summary>Text when a terminal is attached to standard output, else JSON.</summary>
+    Auto,
+
+    /// <summary>Serilog's compact JSON, one event per line.</summary>
+    Json,
+
+    /// <summary>One readable line per event, values escaped so they cannot start a line of their own.</summary>
+    Text,
+}
+
+public sealed class LoggingOptions
+{
+    public LogFormat Format { get; set; } = LogFormat.Auto;
 }
 
 public sealed class AccessOptions

@@ -98,6 +98,13 @@ public sealed class CiliumDashOptionsValidator : IValidateOptions<CiliumDashOpti
             Check(!string.IsNullOrWhiteSpace(auth.ProxyHeader.UserHeader), "Auth:ProxyHeader:UserHeader", "must not be empty.");
         }
 
+        Check(auth.FailedSignIns.Limit is >= 1 and <= 10_000, "Auth:FailedSignIns:Limit", "must be 1 to 10000.");
+        Check(auth.FailedSignIns.Window >= TimeSpan.FromSeconds(1) && auth.FailedSignIns.Window <= TimeSpan.FromDays(1), "Auth:FailedSignIns:Window",
+            "must be 00:00:01 to 1.00:00:00.");
+        Check(string.IsNullOrEmpty(options.Metrics.ScrapeToken) || options.Metrics.ScrapeToken.Length >= 16, "Metrics:ScrapeToken",
+            "must be at least 16 characters (e.g. `openssl rand -base64 24`), or empty.");
+        Check(Enum.IsDefined(options.Logging.Format), "Logging:Format", "must be Auto, Json or Text.");
+
         foreach (var (group, namespaces) in auth.Teams)
         {
             Check(!string.IsNullOrWhiteSpace(namespaces), $"Auth:Teams:{group}", "must list namespaces (comma-separated) or *.");
@@ -118,6 +125,8 @@ public sealed class CiliumDashOptionsValidator : IValidateOptions<CiliumDashOpti
             Check(false, "Embeds:AllowedOrigins", $"'{origin}' is not an origin: use scheme://host[:port] with http or https and no path (e.g. https://wiki.example.com).");
         }
 
+        Check(options.Embeds.MaxLinkLifetime >= TimeSpan.FromMinutes(1) && options.Embeds.MaxLinkLifetime <= Embeds.EmbedLinks.LongestLifetime,
+            "Embeds:MaxLinkLifetime", "must be 00:01:00 to 30.00:00:00.");
         Check(string.IsNullOrEmpty(options.Embeds.SigningKey) || options.Embeds.SigningKey.Length >= 32, "Embeds:SigningKey", "must be at least 32 characters (e.g. `openssl rand -base64 32`).");
 
         return errors.Count == 0

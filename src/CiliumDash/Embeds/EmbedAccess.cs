@@ -1,4 +1,6 @@
 using System.Security.Claims;
+using System.Text.Json;
+using Microsoft.AspNetCore.WebUtilities;
 using Microsoft.Extensions.Primitives;
 using CiliumDash.Shared;
 
@@ -11,7 +13,85 @@ namespace CiliumDash.Embeds;
 /// </summary>
 public sealed class EmbedAccess(EmbedLinks links, AccessScopes scopes)
 {
+    /// <summary>A link request is three short fields; anything bigger is not one.</summary>
+    public const int MaxRequestBytes = 4096;
+
     public EmbedLinks Links => links;
+
+    /// <summary>
+    /// Every check a new link passes, for the REST API and the embed page alike: a known panel, a lifetime within
+    /// <see cref="EmbedLinks.MaxLifetime"/>, for flow panels a query the flow filter parser accepts (the parser's
+    /// message otherwise), and a creator who may share what the link would show.
+    /// </summary>
+    public EmbedLinkOutcome TryCreate(string? panel, string? query, string? expiresIn, ClaimsPrincipal? user)
+    {
+        if (!EmbedPanels.IsKnown(panel))
+        {
+            return EmbedLinkOutcome.Refused(StatusCodes.Status400BadRequest, EmbedPanels.Unknown(panel));
+        }
+
+        if (links.ParseLifetime(expiresIn) is not { } lifetime)
+        {
+            return EmbedLinkOutcome.Refused(StatusCodes.Status400BadRequest, links.LifetimeError(expiresIn));
+        }
+
+        if (EmbedPanels.ShowsFlows(panel!) && !Push.FlowTopicAdapter.TryParse(query, out _, out var filterError))
+        {
+            return EmbedLinkOutcome.Refused(StatusCodes.Status400BadRequest, $"query: {filterError}");
+        }
+
+        if (!CreatorMayShare(panel!, QueryHelpers.ParseQuery(query?.TrimStart('?') ?? ""), user))
+        {
+            return EmbedLinkOutcome.Refused(StatusCodes.Status403Forbidden, "a team-scoped user may share flows only with a namespace filter naming their own namespaces");
+        }
+
+        return new EmbedLinkOutcome(links.Create(panel!, query, lifetime), StatusCodes.Status200OK, null);
+    }
+
+    /// <summary><c>POST /api/v1/embed-links</c>: a JSON body of at most <see cref="MaxRequestBytes"/> (413 above).</summary>
+    public async Task<IResult> CreateLinkAsync(HttpContext context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        if (!context.Request.HasJsonContentType())
+        {
+            return Results.Problem("send {panel, query, expiresIn} as JSON (Content-Type: application/json)", statusCode: StatusCodes.Status415UnsupportedMediaType);
+        }
+
+        var body = new byte[MaxRequestBytes + 1];
+        var length = 0;
+        if (context.Request.ContentLength is not > MaxRequestBytes)
+        {
+            int read;
+            while (length < body.Length && (read = await context.Request.Body.ReadAsync(body.AsMemory(length), context.RequestAborted)) > 0)
+            {
+                length += read;
+            }
+        }
+
+        if (context.Request.ContentLength > MaxRequestBytes || length > MaxRequestBytes)
+        {
+            return Results.Problem($"an embed link request is at most {MaxRequestBytes} bytes", statusCode: StatusCodes.Status413PayloadTooLarge);
+        }
+
+        EmbedLinkRequest? request;
+        try
+        {
+            request = JsonSerializer.Deserialize<EmbedLinkRequest>(body.AsSpan(0, length), JsonSerializerOptions.Web);
+        }
+        catch (JsonException ex)
+        {
+            return Results.Problem($"the body is not a JSON object {{panel, query, expiresIn}}: {ex.Message}", statusCode: StatusCodes.Status400BadRequest);
+        }
+
+        var outcome = TryCreate(request?.Panel, request?.Query, request?.ExpiresIn, context.User);
+        if (outcome.Link is not { } link)
+        {
+            return Results.Problem(outcome.Error, statusCode: outcome.Status);
+        }
+
+        var root = $"{context.Request.Scheme}://{context.Request.Host}{context.Request.PathBase}/";
+        return Results.Ok(new { url = root + link.Url, svgUrl = root + link.SvgUrl, expires = link.Expires });
+    }
 
     public (EmbedLinkCheck Link, AccessScope Scope) For(string panel, IEnumerable<KeyValuePair<string, StringValues>> query, ClaimsPrincipal? user)
     {
@@ -47,4 +127,10 @@ public sealed class EmbedAccess(EmbedLinks links, AccessScopes scopes)
 
     private static HashSet<string> Namespaces(IEnumerable<KeyValuePair<string, StringValues>> query) =>
         query.Where(p => p.Key == "namespace").SelectMany(p => p.Value).Where(v => !string.IsNullOrEmpty(v)).Select(v => v!).ToHashSet(StringComparer.Ordinal);
+}
+
+/// <summary>A created link, or the status and message of the refusal.</summary>
+public sealed record EmbedLinkOutcome(EmbedLink? Link, int Status, string? Error)
+{
+    public static EmbedLinkOutcome Refused(int status, string error) => new(null, status, error);
 }

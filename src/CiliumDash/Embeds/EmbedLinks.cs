@@ -35,7 +35,10 @@ public sealed class EmbedLinks
 {
     public const string SignatureKey = "sig";
     public const string ExpiryKey = "exp";
-    public static readonly TimeSpan MaxLifetime = TimeSpan.FromDays(366);
+    /// <summary>The ceiling of <c>Embeds:MaxLinkLifetime</c>: a leaked link stops working within a month at most.</summary>
+    public static readonly TimeSpan LongestLifetime = TimeSpan.FromDays(30);
+
+    public static readonly TimeSpan ShortestLifetime = TimeSpan.FromMinutes(1);
 
     /// <summary>Parameters a wiki author may change without a new link: they change looks, not what is shown.</summary>
     private static readonly HashSet<string> Unsigned = new(StringComparer.Ordinal) { SignatureKey, ExpiryKey, "theme", "width", "height" };
@@ -46,6 +49,7 @@ public sealed class EmbedLinks
     public EmbedLinks(IOptions<CiliumDashOptions> options, TimeProvider time, ILogger<EmbedLinks> log)
     {
         _time = time;
+        MaxLifetime = options.Value.Embeds.MaxLinkLifetime is var max && max >= ShortestLifetime && max <= LongestLifetime ? max : LongestLifetime;
         var configured = options.Value.Embeds.SigningKey;
         if (string.IsNullOrEmpty(configured))
         {
@@ -58,6 +62,31 @@ public sealed class EmbedLinks
         }
     }
 
+    /// <summary>The longest lifetime this dashboard gives a link (<c>Embeds:MaxLinkLifetime</c>).</summary>
+    public TimeSpan MaxLifetime { get; }
+
+    /// <summary>"30m", "12h", "7d", or a TimeSpan; null when unreadable or outside 1 minute to <see cref="MaxLifetime"/>.</summary>
+    public TimeSpan? ParseLifetime(string? text)
+    {
+        if (string.IsNullOrWhiteSpace(text))
+        {
+            return null;
+        }
+
+        var t = text.Trim();
+        TimeSpan? value = t[^1] switch
+        {
+            'm' or 'h' or 'd' when double.TryParse(t[..^1], NumberStyles.Float, CultureInfo.InvariantCulture, out var n) && n is > 0 and < 1e6 =>
+                t[^1] switch { 'm' => TimeSpan.FromMinutes(n), 'h' => TimeSpan.FromHours(n), _ => TimeSpan.FromDays(n) },
+            _ => TimeSpan.TryParse(t, CultureInfo.InvariantCulture, out var span) ? span : null,
+        };
+        return value >= ShortestLifetime && value <= MaxLifetime ? value : null;
+    }
+
+    /// <summary>The message for an expiresIn that <see cref="ParseLifetime"/> refuses.</summary>
+    public string LifetimeError(string? text) =>
+        $"expiresIn '{text}' is not a lifetime between 1 minute and {Describe(MaxLifetime)} (e.g. 30m, 12h, 7d; CiliumDash:Embeds:MaxLinkLifetime sets the longest)";
+
     public EmbedLink Create(string panel, string? query, TimeSpan expiresIn)
     {
         if (!EmbedPanels.IsKnown(panel))
@@ -67,7 +96,7 @@ public sealed class EmbedLinks
 
         if (expiresIn <= TimeSpan.Zero || expiresIn > MaxLifetime)
         {
-            throw new ArgumentOutOfRangeException(nameof(expiresIn), "an embed link must expire within 366 days");
+            throw new ArgumentOutOfRangeException(nameof(expiresIn), $"an embed link must expire within {Describe(MaxLifetime)}");
         }
 
         var expires = DateTimeOffset.FromUnixTimeSeconds(_time.GetUtcNow().Add(expiresIn).ToUnixTimeSeconds());
@@ -106,12 +135,24 @@ public sealed class EmbedLinks
             : new EmbedLinkCheck(EmbedLinkStatus.Valid, expires, null);
     }
 
-    /// <summary>For the login middleware: true when the request is for an <c>/embed/*</c> panel and carries a valid, unexpired signed link.</summary>
-    public bool TryValidate(HttpContext context)
+    /// <summary>An altered or expired signed link gets a 403 that says which, as a page or as an image.</summary>
+    public static async Task RefuseAsync(HttpContext context, EmbedLinkCheck check)
     {
         ArgumentNullException.ThrowIfNull(context);
-        return EmbedPanels.FromPath(context.Request.Path) is { } panel && Check(panel, context.Request.Query).Status == EmbedLinkStatus.Valid;
+        ArgumentNullException.ThrowIfNull(check);
+        context.Response.Headers.CacheControl = "no-store";
+        if (context.Request.Path.Value!.EndsWith(".svg", StringComparison.Ordinal))
+        {
+            await Results.Text(EmbedSvgEndpoints.Message("CiliumDash", check.Message!), "image/svg+xml; charset=utf-8", statusCode: StatusCodes.Status403Forbidden).ExecuteAsync(context);
+            return;
+        }
+
+        var html = $"<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>CiliumDash embed</title></head><body style=\"font-family:sans-serif\"><p data-testid=\"embed-refused\">{System.Net.WebUtility.HtmlEncode(check.Message)}</p></body></html>";
+        await Results.Content(html, "text/html; charset=utf-8", statusCode: StatusCodes.Status403Forbidden).ExecuteAsync(context);
     }
+
+    private static string Describe(TimeSpan lifetime) =>
+        lifetime.TotalDays >= 1 && lifetime.TotalDays == Math.Floor(lifetime.TotalDays) ? $"{lifetime.TotalDays:0} days" : lifetime.ToString("c", CultureInfo.InvariantCulture);
 
     private static string Canonical(IEnumerable<KeyValuePair<string, StringValues>> query) =>
         string.Join('&', query.Where(p => !Unsigned.Contains(p.Key))

@@ -1,4 +1,3 @@
-using System.Net;
 using System.Security.Claims;
 using System.Security.Cryptography;
 using System.Text;
@@ -19,33 +18,49 @@ namespace CiliumDash.Hosting;
 public static class AuthenticationSetup
 {
     public const string CookieScheme = "ciliumdash";
-    private const string TokenOrCookie = "token-or-cookie";
+    private const string ByRequest = "by-request";
 
     public static void AddCiliumDashAuth(this WebApplicationBuilder builder, CiliumDashOptions options)
     {
         var auth = options.Auth;
         var services = builder.Services;
         services.AddSingleton<AccessScopes>();
+        services.AddSingleton<FailedSignIns>();
+        services.AddSingleton<ExposureGuard>();
+        services.AddHostedService(sp => sp.GetRequiredService<ExposureGuard>());
         services.AddCascadingAuthenticationState();
         if (auth.Mode == AuthMode.None)
         {
-            RequireLoopbackOrConsent(builder, auth);
             services.AddAuthentication();
             services.AddAuthorization();
             return;
         }
 
-        var scheme = auth.Mode switch
-        {
-            AuthMode.ProxyHeader => ProxyHeaderAuthentication.SchemeName,
-            AuthMode.Token => TokenOrCookie,
-            _ => CookieScheme,
-        };
+        services.AddSingleton(new ScrapeToken(options.Metrics.ScrapeToken));
         var authentication = services.AddAuthentication(o =>
         {
-            o.DefaultScheme = scheme;
-            o.DefaultChallengeScheme = auth.Mode == AuthMode.OpenIdConnect ? OpenIdConnectDefaults.AuthenticationScheme : scheme;
+            o.DefaultScheme = ByRequest;
+            o.DefaultChallengeScheme = auth.Mode == AuthMode.OpenIdConnect ? OpenIdConnectDefaults.AuthenticationScheme : ByRequest;
         });
+        // One place picks the scheme of a request: a Bearer header on /metrics is a scrape token (in Token mode only
+        // when it is the scrape token: the browser token opens /metrics as it opens every page); otherwise the mode's.
+        authentication.AddPolicyScheme(ByRequest, "by request", o => o.ForwardDefaultSelector = ctx =>
+        {
+            var bearer = BearerTokenAuthentication.BearerOf(ctx.Request);
+            if (bearer is not null && ScrapeTokenAuthentication.IsMetrics(ctx.Request.Path)
+                && (auth.Mode != AuthMode.Token || ctx.RequestServices.GetRequiredService<ScrapeToken>().Hash.Matches(bearer)))
+            {
+                return ScrapeTokenAuthentication.SchemeName;
+            }
+
+            return auth.Mode switch
+            {
+                AuthMode.ProxyHeader => ProxyHeaderAuthentication.SchemeName,
+                AuthMode.Token when bearer is not null => BearerTokenAuthentication.SchemeName,
+                _ => CookieScheme,
+            };
+        });
+        authentication.AddScheme<AuthenticationSchemeOptions, ScrapeTokenAuthentication>(ScrapeTokenAuthentication.SchemeName, null);
         authentication.AddCookie(CookieScheme, o =>
         {
             o.Cookie.Name = "ciliumdash";
@@ -65,9 +80,6 @@ public static class AuthenticationSetup
             case AuthMode.Token:
                 services.AddSingleton(new BrowserToken(auth.Token));
                 authentication.AddScheme<AuthenticationSchemeOptions, BearerTokenAuthentication>(BearerTokenAuthentication.SchemeName, null);
-                // Scripts send a Bearer header, browsers carry the cookie; one scheme picks per request.
-                authentication.AddPolicyScheme(TokenOrCookie, "token or cookie", o => o.ForwardDefaultSelector = ctx =>
-                    ctx.Request.Headers.Authorization.ToString().StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase) ? BearerTokenAuthentication.SchemeName : CookieScheme);
                 break;
             case AuthMode.ProxyHeader:
                 authentication.AddScheme<AuthenticationSchemeOptions, ProxyHeaderAuthentication>(ProxyHeaderAuthentication.SchemeName, null);
@@ -103,44 +115,67 @@ public static class AuthenticationSetup
                 break;
         }
 
-        services.AddAuthorization(o =>
+        (string Type, string Value)? required = auth.Mode switch
         {
-            var policy = new AuthorizationPolicyBuilder().RequireAuthenticatedUser();
-            if (auth.Mode == AuthMode.OpenIdConnect && auth.OpenIdConnect.RequiredClaim is { Length: > 0 } required)
-            {
-                var (type, value) = SplitClaim(required);
-                policy.RequireClaim(type, value);
-            }
+            AuthMode.OpenIdConnect when auth.OpenIdConnect.RequiredClaim is { Length: > 0 } claim => SplitClaim(claim),
+            AuthMode.ProxyHeader when auth.ProxyHeader.RequiredGroup is { Length: > 0 } group => (AccessScopes.GroupClaim, group),
+            _ => null,
+        };
+        services.AddAuthorization(o => o.FallbackPolicy = new AuthorizationPolicyBuilder()
+            .RequireAuthenticatedUser()
+            .RequireAssertion(ctx => Admits(ctx.User, (ctx.Resource as HttpContext)?.Request.Path ?? default, required))
+            .Build());
+    }
 
-            if (auth.Mode == AuthMode.ProxyHeader && auth.ProxyHeader.RequiredGroup is { Length: > 0 } group)
-            {
-                policy.RequireClaim(AccessScopes.GroupClaim, group);
-            }
+    /// <summary>
+    /// Who may in: a scrape token's principal only to /metrics, a signed link's only to /embed; a user only with the
+    /// required claim or group when one is configured.
+    /// </summary>
+    public static bool Admits(ClaimsPrincipal user, PathString path, (string Type, string Value)? required)
+    {
+        if (ScrapeTokenAuthentication.IsScrape(user))
+        {
+            return ScrapeTokenAuthentication.IsMetrics(path);
+        }
 
-            o.FallbackPolicy = policy.Build();
-        });
+        if (user.Identity?.AuthenticationType == SignedEmbedAuthenticationType)
+        {
+            return path.StartsWithSegments("/embed");
+        }
+
+        return required is not { } r || user.HasClaim(r.Type, r.Value);
     }
 
     /// <summary>Set on a request that is allowed only by its signed embed link (no cookie, no login).</summary>
     public const string SignedEmbedItem = "ciliumdash.signed-embed";
 
+    private const string SignedEmbedAuthenticationType = "EmbedLink";
+
     /// <summary>
     /// A valid signed <c>/embed/{panel}</c> link stands in for a login, for that request only: the principal it gets
     /// names nothing but the link, and the page renders without a Blazor circuit (which would carry no signature).
+    /// An altered or expired link is refused here with 403 and the reason, before any login is asked for.
     /// </summary>
     public static IApplicationBuilder UseSignedEmbedLinks(this IApplicationBuilder app) =>
-        app.Use((context, next) =>
+        app.Use(async (context, next) =>
         {
-            if (context.User.Identity?.IsAuthenticated != true
-                && context.Request.Path.StartsWithSegments("/embed")
-                && context.Request.Query.ContainsKey(Embeds.EmbedLinks.SignatureKey)
-                && context.RequestServices.GetRequiredService<Embeds.EmbedLinks>().TryValidate(context))
+            if (Embeds.EmbedPanels.FromPath(context.Request.Path) is { } panel)
             {
-                context.User = new ClaimsPrincipal(new ClaimsIdentity([new Claim(ClaimTypes.Name, "signed embed link")], "EmbedLink"));
-                context.Items[SignedEmbedItem] = true;
+                var check = context.RequestServices.GetRequiredService<Embeds.EmbedLinks>().Check(panel, context.Request.Query);
+                if (check.Status is Embeds.EmbedLinkStatus.Expired or Embeds.EmbedLinkStatus.Invalid)
+                {
+                    await Embeds.EmbedLinks.RefuseAsync(context, check);
+                    return;
+                }
+
+                if (check.Status == Embeds.EmbedLinkStatus.Valid && context.User.Identity?.IsAuthenticated != true)
+                {
+                    context.User = new ClaimsPrincipal(new ClaimsIdentity([new Claim(ClaimTypes.Name, "signed embed link")], SignedEmbedAuthenticationType));
+                    context.Items[SignedEmbedItem] = true;
+                }
             }
 
-            return next(context);
+            await next(context);
         });
 
     /// <summary>Remembers the TCP peer before forwarded headers rewrite it: proxy trust is about who is really connected.</summary>
@@ -158,14 +193,29 @@ public static class AuthenticationSetup
             return;
         }
 
-        app.MapGet("/login", (HttpContext ctx, string? returnUrl) => LoginPage(ctx, null, returnUrl)).AllowAnonymous();
-        app.MapPost("/login", async (HttpContext ctx, BrowserToken token) =>
+        app.MapGet("/login", (HttpContext ctx, string? returnUrl) => LoginPage(ctx, null, returnUrl, StatusCodes.Status200OK)).AllowAnonymous();
+        app.MapPost("/login", async (HttpContext ctx, BrowserToken token, FailedSignIns failures) =>
         {
-            var form = await ctx.Request.ReadFormAsync();
+            if (!ctx.Request.HasFormContentType)
+            {
+                return LoginPage(ctx, "Sign in with the form below: the request carried no form (Content-Type application/x-www-form-urlencoded).", null, StatusCodes.Status400BadRequest);
+            }
+
+            IFormCollection form;
+            try
+            {
+                form = await ctx.Request.ReadFormAsync(ctx.RequestAborted);
+            }
+            catch (InvalidDataException)
+            {
+                return LoginPage(ctx, "Sign in with the form below: the form could not be read.", null, StatusCodes.Status400BadRequest);
+            }
+
             var returnUrl = form["returnUrl"].ToString();
             if (!token.Matches(form["token"].ToString()))
             {
-                return LoginPage(ctx, "That token is not valid.", returnUrl);
+                failures.Record(ctx);
+                return LoginPage(ctx, "That token is not valid.", returnUrl, StatusCodes.Status401Unauthorized);
             }
 
             var identity = new ClaimsIdentity([new Claim(ClaimTypes.Name, "token user")], CookieScheme);
@@ -192,7 +242,7 @@ public static class AuthenticationSetup
         return returnUrl;
     }
 
-    private static IResult LoginPage(HttpContext ctx, string? error, string? returnUrl)
+    private static IResult LoginPage(HttpContext ctx, string? error, string? returnUrl, int status)
     {
         var e = System.Net.WebUtility.HtmlEncode(error ?? "");
         var r = System.Net.WebUtility.HtmlEncode(SafeReturnUrl(ctx, returnUrl));
@@ -205,7 +255,7 @@ public static class AuthenticationSetup
             <form method="post" action="{{action}}"><label for="token">Token</label><input id="token" name="token" type="password" autocomplete="off" autofocus>
             <input type="hidden" name="returnUrl" value="{{r}}"><button type="submit">Sign in</button></form></body></html>
             """;
-        return Results.Content(html, "text/html; charset=utf-8", Encoding.UTF8, error is null ? 200 : 401);
+        return Results.Content(html, "text/html; charset=utf-8", Encoding.UTF8, status);
     }
 
     private static Task ApiOrRedirect(RedirectContext<CookieAuthenticationOptions> ctx, int status)
@@ -221,47 +271,28 @@ public static class AuthenticationSetup
     }
 
     private static bool IsApi(HttpRequest request) =>
-        request.Path.StartsWithSegments("/api") || request.Path.StartsWithSegments("/hubs") || request.Path.StartsWithSegments("/embed");
+        request.Path.StartsWithSegments("/api") || request.Path.StartsWithSegments("/hubs") || request.Path.StartsWithSegments("/embed")
+        || ScrapeTokenAuthentication.IsMetrics(request.Path);
 
     private static (string Type, string Value) SplitClaim(string required) =>
         required.IndexOf('=') is > 0 and var i ? (required[..i], required[(i + 1)..]) : (required, "");
-
-    private static void RequireLoopbackOrConsent(WebApplicationBuilder builder, AuthOptions auth)
-    {
-        var urls = builder.Configuration[WebHostDefaults.ServerUrlsKey] ?? CiliumDashHostingExtensions.DefaultUrl;
-        var exposed = urls.Split(';', StringSplitOptions.RemoveEmptyEntries).Where(u => !IsLoopback(u)).ToList();
-        if (exposed.Count > 0 && !auth.AllowAnonymous)
-        {
-            throw new InvalidOperationException(
-                $"CiliumDash:Auth:Mode is None but the dashboard listens on {string.Join(", ", exposed)}: anyone who reaches it would see the cluster. " +
-                "Choose CiliumDash:Auth:Mode=Token, OpenIdConnect or ProxyHeader, or set CiliumDash:Auth:AllowAnonymous=true to accept that.");
-        }
-    }
-
-    private static bool IsLoopback(string url)
-    {
-        var host = url.Split("://", 2)[^1].Split('/')[0];
-        host = host.StartsWith('[') ? host[1..host.IndexOf(']', StringComparison.Ordinal)] : host.Split(':')[0];
-        return host == "localhost" || (IPAddress.TryParse(host, out var ip) && IPAddress.IsLoopback(ip));
-    }
 }
 
 /// <summary>Mode=Token's secret: configured, or generated at start and logged once (the only secret we ever log).</summary>
 public sealed class BrowserToken
 {
-    private readonly byte[] _hash;
+    private readonly SecretHash _hash;
 
     public BrowserToken(string? configured)
     {
         Generated = string.IsNullOrEmpty(configured);
         Value = Generated ? Convert.ToBase64String(RandomNumberGenerator.GetBytes(24)).TrimEnd('=').Replace('+', '-').Replace('/', '_') : configured!;
-        _hash = SHA256.HashData(Encoding.UTF8.GetBytes(Value));
+        _hash = new SecretHash(Value);
     }
 
     public bool Generated { get; }
 
     internal string Value { get; }
 
-    public bool Matches(string? candidate) =>
-        candidate is { Length: > 0 } && CryptographicOperations.FixedTimeEquals(SHA256.HashData(Encoding.UTF8.GetBytes(candidate)), _hash);
+    public bool Matches(string? candidate) => _hash.Matches(candidate);
 }

@@ -34,6 +34,8 @@ public static class CiliumDashHostingExtensions
         // so it runs as Production); in published output the manifest is absent and this is a no-op.
         builder.WebHost.UseStaticWebAssets();
 
+        // preserveStaticLogger: this host's ILogger<T> write to this host's logger. Without it they write to the static
+        // Log.Logger, which the last host built replaces and any host's disposal silences (several hosts in tests).
         builder.Services.AddSerilog((services, log) => log
             .ReadFrom.Configuration(builder.Configuration)
             .ReadFrom.Services(services)
@@ -41,7 +43,7 @@ public static class CiliumDashHostingExtensions
             // string (signed-link signatures) and is never wanted, whatever level the configuration asks for.
             .MinimumLevel.Override("Microsoft.AspNetCore.Hosting.Diagnostics", Serilog.Events.LogEventLevel.Warning)
             .Enrich.FromLogContext()
-            .WriteTo.Console(formatProvider: System.Globalization.CultureInfo.InvariantCulture));
+            .WriteToOutput(builder.Configuration, services), preserveStaticLogger: true);
 
         var services = builder.Services;
         var dash = builder.Configuration.GetSection(CiliumDashOptions.Section).Get<CiliumDashOptions>() ?? new CiliumDashOptions();
@@ -109,6 +111,7 @@ public static class CiliumDashHostingExtensions
         }
 
         app.UseSecurityHeaders(context => FramingHeaders.FrameAncestorsFor(context, options.Embeds));
+        app.UseExposureGuard();
         // Paths only: query strings can carry signed-link signatures, and headers can carry tokens.
         // This host's own logger, not Serilog's static one: several hosts (tests) must not log into each other.
         var log = app.Services.GetRequiredService<Serilog.ILogger>();
@@ -117,7 +120,15 @@ public static class CiliumDashHostingExtensions
             o.Logger = log;
             o.MessageTemplate = "HTTP {RequestMethod} {RequestPath} responded {StatusCode} in {Elapsed:0.0} ms";
         });
+        // Inside the security headers and the request log: an exception becomes a response that has both.
+        app.UseErrorResponses();
         app.UseRouting();
+        if (options.Auth.Mode == AuthMode.ProxyHeader)
+        {
+            ProxyHeaderAuthentication.UseSingleIdentityHeaders(app, options.Auth.ProxyHeader);
+        }
+
+        app.UseFailedSignInLimit();
         app.UseAuthentication();
         app.UseSignedEmbedLinks();
         app.UseAuthorization();
@@ -140,12 +151,15 @@ public static class CiliumDashHostingExtensions
         {
             if (app.Services.GetService<BrowserToken>() is { Generated: true } token)
             {
-                // The rule: a generated token is shown once, here, so the operator can sign in.
+                // A generated token is shown once, here, so the operator can sign in (the only secret ever logged).
                 log.Warning("CiliumDash:Auth:Mode is Token and no token is configured; this run's browser token is {Token}", token.Value);
             }
 
             var addresses = app.Services.GetRequiredService<IServer>().Features.Get<Microsoft.AspNetCore.Hosting.Server.Features.IServerAddressesFeature>()?.Addresses;
-            log.Information("CiliumDash is serving on {Urls}", string.Join(", ", addresses ?? []));
+            if (!app.Services.GetRequiredService<ExposureGuard>().Refused)
+            {
+                log.Information("CiliumDash is serving on {Urls}", string.Join(", ", addresses ?? []));
+            }
         });
         return app;
     }

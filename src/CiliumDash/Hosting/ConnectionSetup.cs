@@ -50,7 +50,8 @@ public sealed class ConnectionSetup(
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
             // The process keeps serving: pages show this error instead of data.
-            logger.LogError("Cannot connect to the cluster: {Error}", ex.Message);
+            logger.LogError("Cannot connect to the cluster: {ErrorType}: {Error}", ex.GetType().Name, ex.Message);
+            logger.LogDebug(ex, "Cannot connect to the cluster");
             connection.Fail(new InvalidOperationException($"cannot connect to the cluster: {ex.Message}", ex));
         }
     }

@@ -11,12 +11,14 @@ namespace CiliumDash.Hosting;
 /// <summary>
 /// <c>/metrics</c> in the Prometheus text format: the dashboard's own figures (flows in and dropped, poll durations
 /// and failures per node, source states, connected clients) — not Cilium's, which the agents export themselves.
+/// With a sign-in mode it is behind the same access policy as every page, which also admits the scrape token
+/// (<c>CiliumDash:Metrics:ScrapeToken</c>, see <see cref="ScrapeTokenAuthentication"/>) here and only here.
 /// </summary>
 public static class MetricsEndpoint
 {
     public static void MapMetrics(this IEndpointRouteBuilder app) =>
         app.MapGet("/metrics", (ClusterStore cluster, FlowStore flows, CircuitCounter circuits, PushConnections hub) =>
-            Results.Text(Render(cluster, flows, circuits, hub), "text/plain; version=0.0.4; charset=utf-8")).AllowAnonymous();
+            Results.Text(Render(cluster, flows, circuits, hub), "text/plain; version=0.0.4; charset=utf-8"));
 
     public static string Render(ClusterStore cluster, FlowStore flows, CircuitCounter circuits, PushConnections hub)
     {

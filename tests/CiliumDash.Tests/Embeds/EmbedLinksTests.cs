@@ -123,12 +123,23 @@ public sealed class EmbedLinksTests
     [InlineData("7d", 10080)]
     [InlineData("1.00:00:00", 1440)]
     public void ParseLifetime_Forms_Minutes(string text, double minutes) =>
-        Assert.Equal(TimeSpan.FromMinutes(minutes), EmbedsExtensions.ParseLifetime(text));
+        Assert.Equal(TimeSpan.FromMinutes(minutes), Links(_time).ParseLifetime(text));
 
     [Theory]
     [InlineData("")]
     [InlineData("0m")]
+    [InlineData("31d")]
     [InlineData("400d")]
     [InlineData("soon")]
-    public void ParseLifetime_Bad_Null(string text) => Assert.Null(EmbedsExtensions.ParseLifetime(text));
+    public void ParseLifetime_Bad_Null(string text) => Assert.Null(Links(_time).ParseLifetime(text));
+
+    [Fact]
+    public void ParseLifetime_ConfiguredMaximum_Caps()
+    {
+        var links = new EmbedLinks(Options.Create(new CiliumDashOptions { Embeds = new EmbedOptions { SigningKey = Key, MaxLinkLifetime = TimeSpan.FromDays(2) } }), _time, NullLogger<EmbedLinks>.Instance);
+
+        Assert.Equal(TimeSpan.FromDays(2), links.ParseLifetime("2d"));
+        Assert.Null(links.ParseLifetime("3d"));
+        Assert.Throws<ArgumentOutOfRangeException>(() => links.Create("cluster", null, TimeSpan.FromDays(3)));
+    }
 }

@@ -27,6 +27,7 @@ public sealed class OpenIdConnectTests
 
         var page = await client.GetAsync("/nodes");
         var api = await client.GetAsync("/api/v1/nodes");
+        var metrics = await client.GetAsync("/metrics");
 
         Assert.Equal(HttpStatusCode.Redirect, page.StatusCode);
         var location = page.Headers.Location!;
@@ -38,6 +39,7 @@ public sealed class OpenIdConnectTests
         Assert.Equal("ciliumdash", query["client_id"]);
         Assert.EndsWith("/signin-oidc", query["redirect_uri"], StringComparison.Ordinal);
         Assert.Equal(HttpStatusCode.Unauthorized, api.StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, metrics.StatusCode);   // Prometheus gets 401, not a redirect to the issuer
     }
 
     /// <summary>Just enough of an OpenID provider for the dashboard to build its authorization request.</summary>
