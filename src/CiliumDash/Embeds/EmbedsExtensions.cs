@@ -1,6 +1,7 @@
 using System.Globalization;
 using Microsoft.AspNetCore.WebUtilities;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using CiliumDash.Contract;
 using CiliumDash.Shared;
 
 namespace CiliumDash.Embeds;
@@ -44,8 +45,8 @@ public static class EmbedsExtensions
 
             var link = access.Links.Create(request.Panel!, request.Query, lifetime);
             var root = $"{context.Request.Scheme}://{context.Request.Host}{context.Request.PathBase}/";
-            return Results.Ok(new { url = root + link.Url, svgUrl = root + link.SvgUrl, expires = link.Expires });
-        });
+            return Results.Ok(new EmbedLinkDto(root + link.Url, root + link.SvgUrl, link.Expires));
+        }).Produces<EmbedLinkDto>();
         return app;
     }
 
