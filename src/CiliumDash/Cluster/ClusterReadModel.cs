@@ -76,7 +76,7 @@ public sealed class ClusterReadModel(ClusterStore store, FlowStore flows, Cluste
 
     /// <summary><c>/api/v1/nodes/{name}</c> and the node page; null when the node is not known.</summary>
     public NodeDetailDto? NodeDetail(string name) =>
-        store.GetNode(name) is { } node ? NodeDetailMapping.Map(node, NodeProblems.For(node, time.GetUtcNow())) : null;
+        store.GetNode(name) is { } node ? NodeDetailMapping.Map(node, NodeProblems.For(node, time.GetUtcNow()), store.ExecDisabled) : null;
 
     /// <summary>
     /// <c>/api/v1/controllers</c>, the <c>controllers</c> topic, the controllers page and embed: every controller

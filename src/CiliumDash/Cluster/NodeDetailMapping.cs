@@ -9,7 +9,8 @@ namespace CiliumDash.Cluster;
 /// </summary>
 internal static class NodeDetailMapping
 {
-    public static NodeDetailDto Map(NodeSnapshot n, IEnumerable<(string Text, bool Severe)> problems)
+    /// <param name="execDisabled">the readonly profile: the dashboard does not exec into agents, so map pressure is never read.</param>
+    public static NodeDetailDto Map(NodeSnapshot n, IEnumerable<(string Text, bool Severe)> problems, bool execDisabled)
     {
         var s = n.Status;
         return new NodeDetailDto
@@ -25,12 +26,17 @@ internal static class NodeDetailMapping
             AgentPod = n.AgentPod,
             Container = n.Container is { } c ? new ContainerDto(c.PodPhase, c.Running, c.Ready, c.WaitingReason, c.LastExitCode, c.Message, c.RestartCount) : null,
             KubeProxyReplacement = s?.KubeProxyReplacement is { } k ? Kpr(k) : null,
-            Controllers = s?.Controllers?.Select(Controller).ToList(),
+            Controllers = s?.Controllers?.OrderBy(c => c.Failing ? 0 : 1).ThenBy(c => c.Name, StringComparer.Ordinal).Select(Controller).ToList(),
+            FailingControllers = n.FailingControllers,
             BpfMaps = s?.BpfMaps is { } b
-                ? new NodeBpfMapsDetailDto(b.DynamicSizeRatio, b.Maps.Select(m => new BpfMapDto(m.Name, m.Size)).ToList(),
-                    n.MapPressure?.Maps.Select(m => new MapPressureDto(m.MapName, m.Ratio)).ToList(), n.MapPressureError)
+                ? new NodeBpfMapsDetailDto(b.DynamicSizeRatio, b.Maps.Select(m => new BpfMapDto(m.Name, m.Size)).ToList(), Pressure(n.MapPressure),
+                    n.MapPressureError ?? (n.MapPressure is null && execDisabled ? MapPressureReads.ReadOnlyReason : null))
+                {
+                    PressureReadAt = n.MapPressure?.ReadAt,
+                    PressureWarnings = n.MapPressure?.Warnings ?? [],
+                }
                 : null,
-            Ipam = s?.Ipam is { } i ? new IpamDto(i.Summary, i.Ipv4, i.Ipv6, i.Allocations) : null,
+            Ipam = s?.Ipam is { } i ? new IpamDto(i.Summary, i.Ipv4, i.Ipv6, new SortedDictionary<string, string>(i.Allocations.ToDictionary(), StringComparer.Ordinal)) : null,
             Hubble = s?.Hubble is { } h ? new HubbleDto(h.State, h.Message, h.CurrentFlows, h.MaxFlows, h.SeenFlows, h.Uptime, h.MetricsState) : null,
             HubbleMetrics = Subsystem(s?.HubbleMetrics),
             Cilium = Subsystem(s?.Cilium),
@@ -67,6 +73,12 @@ internal static class NodeDetailMapping
             Problems = problems.Select(x => new NodeProblemDto(x.Text, x.Severe)).ToList(),
         };
     }
+
+    // Fullest first; a value that is no fill level at all (NaN) before everything.
+    private static List<MapPressureDto>? Pressure(MapPressure? pressure) =>
+        pressure?.Maps.OrderByDescending(m => double.IsNaN(m.Ratio) ? double.MaxValue : m.Ratio)
+            .Select(m => new MapPressureDto(m.MapName, m.Ratio) { Level = m.Ratio > MapPressure.High ? "high" : m.Ratio > MapPressure.Elevated ? "elevated" : "normal" })
+            .ToList();
 
     private static ControllerDto Controller(ControllerStatus c) =>
         new(c.Name, c.Failing, c.ConsecutiveFailureCount, c.FailureCount, c.SuccessCount, c.LastFailureMessage, c.LastSuccess, c.LastFailure, c.Interval, c.Uuid, c.ErrorRetry, c.ErrorRetryBase);

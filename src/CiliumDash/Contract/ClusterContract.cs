@@ -112,7 +112,12 @@ public sealed record NodeDetailDto
     public string? AgentPod { get; init; }
     public ContainerDto? Container { get; init; }
     public KubeProxyReplacementDto? KubeProxyReplacement { get; init; }
+    /// <summary>The agent's controllers, failing first, then by name (as <c>cilium status --verbose</c> lists them).</summary>
     public IReadOnlyList<ControllerDto>? Controllers { get; init; }
+
+    /// <summary>How many of <see cref="Controllers"/> are failing (cilium-cli's rule: consecutive failures).</summary>
+    public int FailingControllers { get; init; }
+
     public NodeBpfMapsDetailDto? BpfMaps { get; init; }
     public IpamDto? Ipam { get; init; }
     public HubbleDto? Hubble { get; init; }
@@ -177,12 +182,28 @@ public sealed record ControllerDto(
     bool? ErrorRetry,
     string? ErrorRetryBase);
 
-public sealed record NodeBpfMapsDetailDto(double? DynamicSizeRatio, IReadOnlyList<BpfMapDto> Maps, IReadOnlyList<MapPressureDto>? Pressure, string? PressureError);
+/// <summary>
+/// Configured map sizes, and fill levels from the agent's <c>cilium_bpf_map_pressure</c> metric (fullest first; null
+/// with <see cref="PressureError"/> saying why when not available).
+/// </summary>
+public sealed record NodeBpfMapsDetailDto(double? DynamicSizeRatio, IReadOnlyList<BpfMapDto> Maps, IReadOnlyList<MapPressureDto>? Pressure, string? PressureError)
+{
+    public DateTimeOffset? PressureReadAt { get; init; }
 
-/// <summary>A map's fill level (used / configured entries); a ratio that is not a finite number is sent as its text (NaN, Infinity).</summary>
+    /// <summary>Entries of the metrics list that could not be read.</summary>
+    public IReadOnlyList<string> PressureWarnings { get; init; } = [];
+}
+
+/// <summary>
+/// A map's fill level (used / configured entries); a ratio that is not a finite number is sent as its text (NaN,
+/// Infinity). <c>level</c>: <c>high</c> over 80 %, <c>elevated</c> over 60 %, else <c>normal</c>.
+/// </summary>
 public sealed record MapPressureDto(
     string Map,
-    [property: System.Text.Json.Serialization.JsonNumberHandling(System.Text.Json.Serialization.JsonNumberHandling.AllowNamedFloatingPointLiterals)] double Ratio);
+    [property: System.Text.Json.Serialization.JsonNumberHandling(System.Text.Json.Serialization.JsonNumberHandling.AllowNamedFloatingPointLiterals)] double Ratio)
+{
+    public string Level { get; init; } = "normal";
+}
 
 public sealed record IpamDto(string? Summary, IReadOnlyList<string> Ipv4, IReadOnlyList<string> Ipv6, IReadOnlyDictionary<string, string> Allocations);
 
