@@ -20,6 +20,18 @@ public sealed record MapSizeRange(string Name, long Min, long Max)
     public bool Differs => Min != Max;
 }
 
+/// <summary>A map over 80 % full on a node.</summary>
+public sealed record MapFillDto(string Node, string Map, double Ratio);
+
+/// <summary>What the BPF maps page shows (see <see cref="ClusterReadModel.BpfMapsOverview"/>).</summary>
+public sealed record BpfMapsView(
+    IReadOnlyList<(string Map, IReadOnlyList<(long Size, IReadOnlyList<string> Nodes)> Sizes)> Differences,
+    IReadOnlyList<NodeBpfMapsDto> Nodes,
+    IReadOnlyList<string> MapNames,
+    IReadOnlyList<MapFillDto> High,
+    IReadOnlyList<(string Node, string Why)> Unavailable,
+    int NodesWithPressure);
+
 /// <summary>
 /// The read model of the cluster: one query per view, each answering with the contract's sealed records. The pages,
 /// <c>/api/v1/...</c>, the hub's topics and the embeds all render these, so every judgement (cilium-cli's rules,
@@ -128,6 +140,24 @@ public sealed class ClusterReadModel(ClusterStore store, FlowStore flows, Cluste
             .GroupBy(m => m.Name, StringComparer.Ordinal)
             .Select(g => new MapSizeRange(g.Key, g.Min(m => m.Size), g.Max(m => m.Size)))
             .OrderBy(m => m.Name, StringComparer.Ordinal).ToList();
+
+    /// <summary>
+    /// The BPF maps page: maps whose size differs between nodes, each node's sizes (at most <paramref name="maxNodes"/>),
+    /// maps over 80 % full cluster-wide (fullest first), and why nodes have no fill levels.
+    /// </summary>
+    public BpfMapsView BpfMapsOverview(int maxNodes = 500)
+    {
+        var all = store.Nodes;
+        var differences = Cluster.Drift.MapSizeDifferences(all);
+        var nodes = BpfMaps().Take(maxNodes).ToList();
+        var high = all.SelectMany(n => n.MapPressure?.OverHigh.Select(m => new MapFillDto(n.Name, m.MapName, m.Ratio)) ?? [])
+            .OrderByDescending(m => m.Ratio).ThenBy(m => m.Node, StringComparer.Ordinal).Take(maxNodes).ToList();
+        var unavailable = all.Where(n => n.MapPressure is null)
+            .Select(n => (n.Name, Why: n.MapPressureError ?? (store.ExecDisabled ? MapPressureReads.ReadOnlyReason : null)))
+            .Where(n => n.Why is not null).Select(n => (n.Name, n.Why!)).ToList();
+        return new BpfMapsView(differences, nodes, nodes.SelectMany(n => n.Maps.Select(m => m.Name)).Distinct(StringComparer.Ordinal).ToList(),
+            high, unavailable, all.Count(n => n.MapPressure is not null));
+    }
 
     /// <summary>The nodes × datapath settings table (the drift page).</summary>
     public DriftTable Drift() => Cluster.Drift.Build(store.Nodes);

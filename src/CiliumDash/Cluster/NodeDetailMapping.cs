@@ -13,6 +13,7 @@ internal static class NodeDetailMapping
     public static NodeDetailDto Map(NodeSnapshot n, IEnumerable<(string Text, bool Severe)> problems, bool execDisabled)
     {
         var s = n.Status;
+        var pressure = Pressure(n.MapPressure);
         return new NodeDetailDto
         {
             Name = n.Name,
@@ -29,12 +30,7 @@ internal static class NodeDetailMapping
             Controllers = s?.Controllers?.OrderBy(c => c.Failing ? 0 : 1).ThenBy(c => c.Name, StringComparer.Ordinal).Select(Controller).ToList(),
             FailingControllers = n.FailingControllers,
             BpfMaps = s?.BpfMaps is { } b
-                ? new NodeBpfMapsDetailDto(b.DynamicSizeRatio, b.Maps.Select(m => new BpfMapDto(m.Name, m.Size)).ToList(), Pressure(n.MapPressure),
-                    n.MapPressureError ?? (n.MapPressure is null && execDisabled ? MapPressureReads.ReadOnlyReason : null))
-                {
-                    PressureReadAt = n.MapPressure?.ReadAt,
-                    PressureWarnings = n.MapPressure?.Warnings ?? [],
-                }
+                ? new NodeBpfMapsDetailDto(b.DynamicSizeRatio, b.Maps.Select(m => new BpfMapDto(m.Name, m.Size)).ToList(), pressure, n.MapPressureError)
                 : null,
             Ipam = s?.Ipam is { } i ? new IpamDto(i.Summary, i.Ipv4, i.Ipv6, new SortedDictionary<string, string>(i.Allocations.ToDictionary(), StringComparer.Ordinal)) : null,
             Hubble = s?.Hubble is { } h ? new HubbleDto(h.State, h.Message, h.CurrentFlows, h.MaxFlows, h.SeenFlows, h.Uptime, h.MetricsState) : null,
@@ -71,6 +67,8 @@ internal static class NodeDetailMapping
             ParseWarnings = s?.ParseWarnings,
             Health = n.Health is { } hs ? new NodeHealthDto(hs.LocalNode, hs.Timestamp, hs.ProbeInterval, hs.Reachable, hs.Total) : null,
             Problems = problems.Select(x => new NodeProblemDto(x.Text, x.Severe)).ToList(),
+            MapPressure = new MapPressureDetailDto(pressure, n.MapPressure?.ReadAt, n.MapPressure?.Warnings ?? [],
+                n.MapPressureError ?? (n.MapPressure is null && execDisabled ? MapPressureReads.ReadOnlyReason : null)),
         };
     }
 

@@ -152,6 +152,8 @@ public sealed record NodeDetailDto
     public IReadOnlyList<string>? ParseWarnings { get; init; }
     public NodeHealthDto? Health { get; init; }
 
+    public required MapPressureDetailDto MapPressure { get; init; }
+
     /// <summary>Everything wrong with the node, in cilium-cli's words plus what only the dashboard checks; severe ones first as found.</summary>
     public IReadOnlyList<NodeProblemDto> Problems { get; init; } = [];
 }
@@ -182,17 +184,14 @@ public sealed record ControllerDto(
     bool? ErrorRetry,
     string? ErrorRetryBase);
 
-/// <summary>
-/// Configured map sizes, and fill levels from the agent's <c>cilium_bpf_map_pressure</c> metric (fullest first; null
-/// with <see cref="PressureError"/> saying why when not available).
-/// </summary>
-public sealed record NodeBpfMapsDetailDto(double? DynamicSizeRatio, IReadOnlyList<BpfMapDto> Maps, IReadOnlyList<MapPressureDto>? Pressure, string? PressureError)
-{
-    public DateTimeOffset? PressureReadAt { get; init; }
+/// <summary>Configured map sizes, with the fill levels of <see cref="NodeDetailDto.MapPressure"/> (null when not read).</summary>
+public sealed record NodeBpfMapsDetailDto(double? DynamicSizeRatio, IReadOnlyList<BpfMapDto> Maps, IReadOnlyList<MapPressureDto>? Pressure, string? PressureError);
 
-    /// <summary>Entries of the metrics list that could not be read.</summary>
-    public IReadOnlyList<string> PressureWarnings { get; init; } = [];
-}
+/// <summary>
+/// The last read of the agent's <c>cilium_bpf_map_pressure</c> metric (<c>cilium-dbg metrics list</c>): fill levels
+/// fullest first, or null with <see cref="Error"/> saying why (null too before the first read).
+/// </summary>
+public sealed record MapPressureDetailDto(IReadOnlyList<MapPressureDto>? Maps, DateTimeOffset? ReadAt, IReadOnlyList<string> Warnings, string? Error);
 
 /// <summary>
 /// A map's fill level (used / configured entries); a ratio that is not a finite number is sent as its text (NaN,
