@@ -39,8 +39,6 @@ public sealed record BpfMapsView(
 /// </summary>
 public sealed class ClusterReadModel(ClusterStore store, FlowStore flows, ClusterConnection connection, TimeProvider time)
 {
-    public ClusterStore Store => store;
-
     /// <summary><c>/api/v1/cluster</c>, the <c>cluster</c> topic, the overview page and the cluster embed.</summary>
     public ClusterDto ClusterOverview()
     {
