@@ -31,6 +31,7 @@ public abstract class DashboardContext : BunitContext, IAsyncLifetime
         Services.AddSingleton(Connection);
         Services.AddSingleton(Microsoft.Extensions.Options.Options.Create(Options));
         Services.AddSingleton<AccessScopes>();
+        Services.AddSingleton<ClusterReadModel>();
         // The layout shows who is signed in; bUnit's fake authorization stands in for the app's policies.
         Auth = AddAuthorization();
         Auth.SetAuthorized("alice");

@@ -34,7 +34,7 @@
             case "bpfMaps":
                 return table(["Node", "Maps"], payload.map(function (n) { return [n.node, n.maps.length + " maps"]; }));
             case "connectivity":
-                return table(["Node", "Reachable"], payload.summary.map(function (s) { return [s.node, s.reachable + "/" + s.total]; }));
+                return table(["Node", "Reachable"], payload.nodeDetails.map(function (n) { return [n.name, n.reachable + "/" + n.total]; }));
             case "flows":
                 state.flows = payload.flows.concat(state.flows || []).slice(0, maxFlows);
                 return table(["Time", "Source", "Destination", "Verdict"], state.flows.map(function (f) {

@@ -1,19 +1,30 @@
-using CiliumDash.Flows;
-using CiliumDash.Shared;
-using CiliumDash.Agents;
+using CiliumDash.Contract;
+using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace CiliumDash.Cluster;
 
-/// <summary><c>/api/v1/cluster</c> and <c>/api/v1/nodes</c>: contract shapes from design.md (add fields, never rename).</summary>
+/// <summary>
+/// <c>/api/v1/cluster</c>, <c>/api/v1/nodes</c>, <c>/api/v1/nodes/{name}</c>, <c>/api/v1/controllers</c> and
+/// <c>/api/v1/bpf-maps</c>: the read model's records as they are (design.md's contract: add fields, never rename).
+/// </summary>
 public static class ClusterApi
 {
     public static IEndpointRouteBuilder MapClusterApi(this IEndpointRouteBuilder app)
     {
         var api = app.MapGroup("/api/v1");
-        api.MapGet("/cluster", (ClusterStore store, FlowStore flows, ClusterConnection connection, TimeProvider time) => ClusterPayloads.Cluster(store, flows, connection, time));
-        api.MapGet("/nodes", (ClusterStore store) => store.Nodes.Select(ClusterPayloads.NodeRow));
-        api.MapGet("/nodes/{name}", (string name, ClusterStore store) =>
-            store.GetNode(name) is { } node ? Results.Ok(ClusterPayloads.NodeDetail(node)) : Results.Problem($"node '{name}' is not known to the dashboard", statusCode: 404));
+        api.MapGet("/cluster", (ClusterReadModel model) => TypedResults.Ok(model.ClusterOverview()));
+        api.MapGet("/nodes", Results<Ok<IReadOnlyList<NodeRowDto>>, ProblemHttpResult> (ClusterReadModel model, string? order) => order switch
+        {
+            null or "" or "name" => TypedResults.Ok(model.NodeRows()),
+            "problems" => TypedResults.Ok(model.NodeRows(NodeOrder.ProblemsFirst)),
+            _ => TypedResults.Problem($"order '{order}' is not one of name, problems", statusCode: StatusCodes.Status400BadRequest),
+        });
+        api.MapGet("/nodes/{name}", Results<Ok<NodeDetailDto>, ProblemHttpResult> (string name, ClusterReadModel model) =>
+            model.NodeDetail(name) is { } node
+                ? TypedResults.Ok(node)
+                : TypedResults.Problem($"node '{name}' is not known to the dashboard", statusCode: StatusCodes.Status404NotFound));
+        api.MapGet("/controllers", (ClusterReadModel model) => TypedResults.Ok(model.FailingControllers()));
+        api.MapGet("/bpf-maps", (ClusterReadModel model) => TypedResults.Ok(model.BpfMaps()));
         return app;
     }
 }

@@ -1,8 +1,64 @@
+using CiliumDash.Contract;
+
 namespace CiliumDash.Connectivity;
+
+/// <summary>What a <see cref="ConnectivityStore.Snapshot"/> holds: pairs of one source and/or destination, how many events.</summary>
+/// <param name="MaxNodesWithPairs">above this many nodes <see cref="ConnectivityDto.Pairs"/> is null (hub pushes).</param>
+public sealed record ConnectivitySnapshotOptions(string? From = null, string? To = null, int Events = 100, int? MaxNodesWithPairs = null)
+{
+    public static readonly ConnectivitySnapshotOptions Default = new();
+}
 
 /// <summary>Reads for views, the API and the SVG; each takes the lock once and returns copies.</summary>
 public sealed partial class ConnectivityStore
 {
+    /// <summary>
+    /// <c>/api/v1/connectivity</c> and the <c>connectivity</c> topic: nodes, the cluster line, every node's own
+    /// summary, the pairs and the latest events. Pairs are read row by row while they are enumerated (one lock per
+    /// source row), so a 1,000-node matrix is never held whole; null when <paramref name="options"/> asks for none.
+    /// </summary>
+    public ConnectivityDto Snapshot(ConnectivitySnapshotOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        var nodes = Nodes();
+        var summary = Summary();
+        var pairs = options.MaxNodesWithPairs is { } max && nodes.Count > max ? null : PairRows(nodes, options.From, options.To);
+        return new ConnectivityDto(
+            nodes.Select(n => n.Name).ToList(),
+            new ConnectivitySummaryDto(summary.Line, summary.Reachable, summary.Nodes, summary.Reporting, summary.Pairs, summary.FailingPairs, summary.DegradedPairs, summary.EndpointOnlyPairs),
+            nodes.Select(n => new MatrixNodeDto(n.Name, n.Polled, n.Reporting, n.Stale, n.ReadError, n.HostIp, n.EndpointIp, n.Reachable, n.Total, n.ListedBy, n.ReachableFrom,
+                n.RoundTime, n.ProbeInterval, n.Issues)).ToList(),
+            pairs,
+            Events(options.Events).Select(e => new ConnectivityEventDto(e.At, e.From, e.To, e.Path.Slug(), e.Kind.ToString(), Ns(e.RttNs), Ns(e.BaselineNs), e.Error)).ToList());
+    }
+
+    /// <summary>Whether <paramref name="node"/> is a node of the matrix (a name to check <c>from</c> and <c>to</c> against).</summary>
+    public bool Contains(string node)
+    {
+        lock (_gate)
+        {
+            return _index.ContainsKey(node);
+        }
+    }
+
+    private IEnumerable<PairDto> PairRows(IReadOnlyList<MatrixNode> nodes, string? from, string? to)
+    {
+        foreach (var source in nodes.Where(n => n.Reporting && (from is null || n.Name == from)))
+        {
+            foreach (var peer in Row(source.Name).Where(p => to is null || p.Name == to))
+            {
+                yield return new PairDto(source.Name, peer.Name, peer.Reachable, source.Stale,
+                    Paths(peer.HostIp, peer.Probes[0], peer.Probes[1]), Paths(peer.EndpointIp, peer.Probes[2], peer.Probes[3]));
+            }
+        }
+    }
+
+    private static ProbePathsDto Paths(string? ip, PeerProbe icmp, PeerProbe http) =>
+        new(ip, Ns(icmp.RttNs), Ns(http.RttNs), icmp.Error, http.Error, icmp.State.ToString(), http.State.ToString(), icmp.Degraded, http.Degraded);
+
+    /// <summary>Nanoseconds as the API sends them: rounded to whole ns.</summary>
+    private static long? Ns(double? ns) => ns is { } value ? (long)Math.Round(value) : null;
+
     /// <summary>Every node of the matrix, sorted by name.</summary>
     public IReadOnlyList<MatrixNode> Nodes()
     {

@@ -59,6 +59,19 @@ public sealed record MatrixNode(
 
     /// <summary>Every report that lists it finds it reachable.</summary>
     public bool ReachableByAll => ListedBy > 0 && ReachableFrom == ListedBy;
+
+    /// <summary>Nothing to look at: every report that lists it reaches it, and its own report reaches everyone.</summary>
+    public bool Fine => ReachableByAll && !Stale && (!Reporting || Reachable == Total);
+
+    /// <summary>
+    /// The nodes as the connectivity page lists them: problems first (unreachable from most reports, then reaching
+    /// fewest), the fine ones last, each by name.
+    /// </summary>
+    public static IReadOnlyList<MatrixNode> ByProblem(IEnumerable<MatrixNode> nodes) =>
+        [.. nodes.OrderBy(n => n.Fine ? 1 : 0)
+            .ThenByDescending(n => n.ListedBy - n.ReachableFrom)
+            .ThenByDescending(n => n.Reporting ? n.Total - n.Reachable : 0)
+            .ThenBy(n => n.Name, StringComparer.Ordinal)];
 }
 
 /// <summary>The cluster line: nodes reachable from every node that lists them, as cilium-health words it.</summary>

@@ -2,6 +2,7 @@ using System.Security.Claims;
 using System.Text.Json;
 using Microsoft.AspNetCore.WebUtilities;
 using Microsoft.Extensions.Primitives;
+using CiliumDash.Contract;
 using CiliumDash.Shared;
 
 namespace CiliumDash.Embeds;
@@ -90,7 +91,7 @@ public sealed class EmbedAccess(EmbedLinks links, AccessScopes scopes)
         }
 
         var root = $"{context.Request.Scheme}://{context.Request.Host}{context.Request.PathBase}/";
-        return Results.Ok(new { url = root + link.Url, svgUrl = root + link.SvgUrl, expires = link.Expires });
+        return Results.Ok(new EmbedLinkDto(root + link.Url, root + link.SvgUrl, link.Expires));
     }
 
     public (EmbedLinkCheck Link, AccessScope Scope) For(string panel, IEnumerable<KeyValuePair<string, StringValues>> query, ClaimsPrincipal? user)

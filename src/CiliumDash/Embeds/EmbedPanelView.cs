@@ -1,15 +1,15 @@
 using System.Globalization;
 using CiliumDash.Cluster;
-using CiliumDash.Components.Controls;
+using CiliumDash.Connectivity;
+using CiliumDash.Contract;
 using CiliumDash.Flows;
-using CiliumDash.Push;
-using Microsoft.Extensions.Primitives;
+using CiliumDash.Flows.Query;
 using CiliumDash.Shared;
-using CiliumDash.Agents;
+using Microsoft.Extensions.Primitives;
 
 namespace CiliumDash.Embeds;
 
-/// <summary>One table row of a panel; <see cref="State"/> is the word that colours it (as StateColors reads it).</summary>
+/// <summary>One table row of a panel; <see cref="State"/> is the word that colours it (as <see cref="StateTones"/> reads it).</summary>
 public sealed record PanelRow(IReadOnlyList<string> Cells, string? State = null);
 
 /// <summary>What an embed shows, the same for the live page and the SVG image: a title, a small table, a note.</summary>
@@ -18,10 +18,18 @@ public sealed record PanelView(string Title, IReadOnlyList<string> Columns, IRea
     public static PanelView Failed(string title, string error) => new(title, [], [], null, error);
 }
 
-/// <summary>Builds each panel's view from the stores. Flow panels apply the filter and the viewer's scope.</summary>
-public sealed class EmbedPanelBuilder(ClusterStore cluster, FlowStore flows, TimeProvider time)
+/// <summary>
+/// Lays out each panel from the read model's records, the same ones the pages and the REST API render: this class
+/// only picks rows and words, it judges nothing. Flow panels run the flow query with the viewer's scope.
+/// </summary>
+public sealed class EmbedPanelBuilder(ClusterReadModel cluster, ConnectivityStore connectivity, FlowStore flows)
 {
     public const int MaxRows = 50;
+
+    /// <summary>Query keys that shape an embed, not which flows match; they are not flow filters.</summary>
+    private static readonly HashSet<string> Presentation = new(StringComparer.Ordinal) { "theme", "width", "height", "sig", "exp", "rows" };
+
+    private static readonly ConnectivitySnapshotOptions NoPairs = new(Events: 0, MaxNodesWithPairs: 0);
 
     public PanelView Build(string panel, IEnumerable<KeyValuePair<string, StringValues>> query, AccessScope scope)
     {
@@ -42,17 +50,16 @@ public sealed class EmbedPanelBuilder(ClusterStore cluster, FlowStore flows, Tim
 
     private PanelView ClusterView()
     {
-        var nodes = cluster.Nodes;
-        var summary = ClusterSummaryBuilder.Build(cluster.Workloads, nodes, time.GetUtcNow());
+        var c = cluster.ClusterOverview();
         var list = new List<PanelRow>
         {
-            new(["Nodes", $"{summary.NodesReady}/{summary.NodesTotal} ready"], summary.NodesReady == summary.NodesTotal && summary.NodesTotal > 0 ? "Ok" : "Warning"),
+            new(["Nodes", $"{c.Nodes.Ready}/{c.Nodes.Total} ready"], c.Nodes.Ready == c.Nodes.Total && c.Nodes.Total > 0 ? "Ok" : "Warning"),
         };
-        list.AddRange(summary.Components.Select(c => new PanelRow([c.Name, $"{c.State} ({c.Ready}/{c.Desired} ready)"], c.State)));
-        list.Add(new(["Hubble Relay", flows.Relay.State.ToString()], flows.Relay.State.ToString()));
-        list.AddRange(summary.Errors.Take(5).Select(e => new PanelRow(["Error", Problem(e)], "Error")));
-        list.AddRange(summary.Warnings.Take(5).Select(w => new PanelRow(["Warning", Problem(w)], "Warning")));
-        return new PanelView("Cluster", ["", ""], list, Updated(nodes.Max(n => n.LastUpdated)));
+        list.AddRange(c.Components.Select(x => new PanelRow([x.Name, $"{x.State} ({x.Ready}/{x.Desired} ready)"], x.State)));
+        list.Add(new(["Hubble Relay", c.Relay.State], c.Relay.State));
+        list.AddRange(c.Errors.Take(5).Select(e => new PanelRow(["Error", Problem(e)], "Error")));
+        list.AddRange(c.Warnings.Take(5).Select(w => new PanelRow(["Warning", Problem(w)], "Warning")));
+        return new PanelView("Cluster", ["", ""], list, Updated(c.LastUpdated));
     }
 
     private PanelView NodeView(string? name)
@@ -62,18 +69,17 @@ public sealed class EmbedPanelBuilder(ClusterStore cluster, FlowStore flows, Tim
             return PanelView.Failed("Node", "name the node: /embed/node?name=<node>");
         }
 
-        if (cluster.GetNode(name) is not { } n)
+        if (cluster.NodeRow(name) is not { } n)
         {
             return PanelView.Failed("Node", $"node '{name}' is not known to the dashboard");
         }
 
-        var s = n.Status;
         var list = new List<PanelRow>
         {
             new(["Cilium", n.Stale ? $"{n.State} (stale: {n.Error})" : n.State], n.Stale ? null : n.State),
-            new(["Version", Fmt.Or(s?.Version)]),
-            new(["Controllers", $"{n.FailingControllers} failing of {s?.Controllers?.Count ?? 0}"], n.FailingControllers > 0 ? "Error" : "Ok"),
-            new(["KubeProxyReplacement", Fmt.Or(s?.KubeProxyReplacement?.Mode)]),
+            new(["Version", Or(n.CiliumVersion)]),
+            new(["Controllers", $"{n.Controllers.Failing} failing of {n.Controllers.Total}"], n.Controllers.Failing > 0 ? "Error" : "Ok"),
+            new(["KubeProxyReplacement", Or(n.KubeProxyReplacementMode)]),
         };
         if (n.Health is { } h)
         {
@@ -85,75 +91,75 @@ public sealed class EmbedPanelBuilder(ClusterStore cluster, FlowStore flows, Tim
 
     private PanelView ControllersView(int rows)
     {
-        var failing = cluster.Nodes.SelectMany(n => (n.Status?.Controllers ?? []).Where(c => c.Failing).Select(c => (n.Name, c)))
-            .OrderByDescending(x => x.c.ConsecutiveFailureCount).ToList();
-        var list = failing.Take(rows).Select(x => new PanelRow([x.Name, x.c.Name, Fmt.N(x.c.ConsecutiveFailureCount), x.c.LastFailureMessage ?? ""], "Error")).ToList();
+        var failing = cluster.FailingControllers();
+        var list = failing.Take(rows).Select(c => new PanelRow([c.Node, c.Name, N(c.ConsecutiveFailureCount), c.LastFailureMessage ?? ""], "Error")).ToList();
         var note = failing.Count == 0 ? $"No controller is failing on any node ({cluster.NodeCount} nodes read)." : More(failing.Count, list.Count);
         return new PanelView($"Failing controllers ({failing.Count})", ["Node", "Controller", "Consecutive", "Last message"], list, note);
     }
 
     private PanelView MapsView(int rows)
     {
-        var maps = cluster.Nodes.Where(n => n.Status?.BpfMaps is not null)
-            .SelectMany(n => n.Status!.BpfMaps!.Maps)
-            .GroupBy(m => m.Name, StringComparer.Ordinal)
-            .Select(g => (Name: g.Key, Min: g.Min(m => m.Size), Max: g.Max(m => m.Size)))
-            .OrderBy(m => m.Name, StringComparer.Ordinal).ToList();
-        var list = maps.Take(rows).Select(m => m.Min == m.Max
-            ? new PanelRow([m.Name, Fmt.N(m.Max)])
-            : new PanelRow([m.Name, $"{Fmt.N(m.Min)} – {Fmt.N(m.Max)} (differs between nodes)"], "Warning")).ToList();
+        var maps = cluster.BpfMapSizes();
+        var list = maps.Take(rows).Select(m => m.Differs
+            ? new PanelRow([m.Name, $"{N(m.Min)} – {N(m.Max)} (differs between nodes)"], "Warning")
+            : new PanelRow([m.Name, N(m.Max)])).ToList();
         return new PanelView("BPF map sizes", ["Map", "Max entries"], list, maps.Count == 0 ? "No node reported its BPF maps yet." : More(maps.Count, list.Count));
     }
 
     private PanelView ConnectivityView()
     {
-        var nodes = cluster.Nodes;
-        var list = nodes.Select(n => n.Health is { } h
-            ? new PanelRow([n.Name, $"{h.Reachable}/{h.Total} reachable"], h.Reachable == h.Total ? "reachable" : "unreachable")
-            : new PanelRow([n.Name, n.HealthError ?? "not probed yet"])).ToList();
-        return new PanelView("Cluster health", ["Node", "Peers"], list, Updated(nodes.Max(n => n.LastUpdated)));
+        var matrix = connectivity.Snapshot(NoPairs);
+        var list = matrix.NodeDetails.Where(n => n.Polled).Select(n => n.Reporting
+            ? new PanelRow([n.Name, $"{n.Reachable}/{n.Total} reachable"], n.Reachable == n.Total ? "reachable" : "unreachable")
+            : new PanelRow([n.Name, n.ReadError ?? "not probed yet"])).ToList();
+        return new PanelView("Cluster health", ["Node", "Peers"], list, matrix.Summary.Line);
     }
 
     private PanelView FlowsView(List<KeyValuePair<string, StringValues>> query, AccessScope scope, int rows)
     {
-        if (!FlowTopicAdapter.TryParse(FilterText(query), out var filter, out var error))
+        if (ParseFilter(query) is not { Query: { } q })
         {
-            return PanelView.Failed("Flows", error!);
+            return PanelView.Failed("Flows", ParseFilter(query).Error!);
         }
 
-        var latest = FlowTopicAdapter.Latest(flows, filter, scope, rows, out var total);
-        var list = latest.Select(f => new PanelRow(
-            [f.Time.UtcDateTime.ToString("HH:mm:ss", CultureInfo.InvariantCulture), Side(f.Source), Side(f.Destination) + (f.DestinationPort is { } p ? $":{p}" : ""), f.DropReason is null ? f.Verdict : $"{f.Verdict} {f.DropReason}"],
+        var page = flows.Query(q.Restrict(scope), 0, rows);
+        var list = page.Rows.Select(FlowsApi.Row).Select(f => new PanelRow(
+            [f.Time.UtcDateTime.ToString("HH:mm:ss", CultureInfo.InvariantCulture), Side(f.Source), Side(f.Destination) + (f.L4.DestinationPort is { } p ? $":{p}" : ""), f.DropReason is null ? f.Verdict : $"{f.Verdict} {f.DropReason}"],
             f.Verdict)).ToList();
-        return new PanelView($"Flows{Described(filter)}", ["Time (UTC)", "Source", "Destination", "Verdict"], list,
-            total == 0 ? "No flow in the live window matches." : $"{Fmt.N(total)} matching flows in the live window");
+        return new PanelView($"Flows{Described(q)}", ["Time (UTC)", "Source", "Destination", "Verdict"], list,
+            page.Matched == 0 ? "No flow in the live window matches." : $"{N(page.Matched)} matching flows in the live window");
     }
 
     private PanelView DropsView(List<KeyValuePair<string, StringValues>> query, AccessScope scope, int rows)
     {
-        if (!FlowTopicAdapter.TryParse(FilterText(query), out var filter, out var error))
+        if (ParseFilter(query) is not { Query: { } q })
         {
-            return PanelView.Failed("Drop reasons", error!);
+            return PanelView.Failed("Drop reasons", ParseFilter(query).Error!);
         }
 
-        var droppedOnly = new FlowFilter(filter.Query.WithTerms(filter.Query.Terms.Append(new CiliumDash.Flows.Query.FlowQueryTerm("verdict", "DROPPED", false))));
-        var dropped = FlowTopicAdapter.Latest(flows, droppedOnly, scope, flows.Capacity, out _);
-        var reasons = dropped.GroupBy(f => f.DropReason ?? "unknown").Select(g => (Reason: g.Key, Count: g.Count())).OrderByDescending(g => g.Count).ToList();
-        var list = reasons.Take(rows).Select(g => new PanelRow([g.Reason, Fmt.N(g.Count)], "DROPPED")).ToList();
-        return new PanelView($"Drop reasons{Described(filter)}", ["Reason", "Flows"], list,
-            reasons.Count == 0 ? "No dropped flow in the live window." : $"{Fmt.N(dropped.Count)} dropped flows in the live window");
+        var droppedOnly = q.WithTerms(q.Terms.Append(new FlowQueryTerm("verdict", "DROPPED", false)));
+        var summary = FlowsApi.Summary(flows, droppedOnly.Restrict(scope), scope);
+        var list = summary.DropReasons.Take(rows).Select(g => new PanelRow([g.Name, N(g.Count)], "DROPPED")).ToList();
+        return new PanelView($"Drop reasons{Described(q)}", ["Reason", "Flows"], list,
+            summary.Window.Matched == 0 ? "No dropped flow in the live window." : $"{N(summary.Window.Matched)} dropped flows in the live window");
     }
 
-    private static string Problem(ClusterProblem p) => p.Node is null ? $"{p.Component}: {p.Message}" : $"{p.Component} on {p.Node}: {p.Message}";
+    /// <summary>The panel's flow filter: its query string less the keys that shape the embed.</summary>
+    private static FlowQueryParseResult ParseFilter(IEnumerable<KeyValuePair<string, StringValues>> query) =>
+        Flows.Query.FlowQuery.TryParse(string.Join('&', query.Where(p => !Presentation.Contains(p.Key))
+            .SelectMany(p => p.Value.Select(v => $"{Uri.EscapeDataString(p.Key)}={Uri.EscapeDataString(v ?? "")}"))));
 
-    private static string FilterText(IEnumerable<KeyValuePair<string, StringValues>> query) =>
-        string.Join('&', query.SelectMany(p => p.Value.Select(v => $"{Uri.EscapeDataString(p.Key)}={Uri.EscapeDataString(v ?? "")}")));
+    private static string Problem(ProblemDto p) => p.Node is null ? $"{p.Component}: {p.Message}" : $"{p.Component} on {p.Node}: {p.Message}";
 
-    private static string Described(FlowFilter filter) => filter.Text.Length == 0 ? "" : $" ({Uri.UnescapeDataString(filter.Text)})";
+    private static string Described(FlowQuery query) => query.ToQueryString() is { Length: > 0 } text ? $" ({Uri.UnescapeDataString(text)})" : "";
 
-    private static string Side(FlowEndpoint e) => e.Pod.Length > 0 ? $"{e.Namespace}/{e.Pod}" : e.Ip;
+    private static string Side(FlowEndpointDto e) => e.Pod.Length > 0 ? $"{e.Namespace}/{e.Pod}" : e.Ip;
 
     private static string? More(int total, int shown) => total > shown ? $"{total - shown} more not shown" : null;
+
+    private static string N(long n) => n.ToString("N0", CultureInfo.InvariantCulture);
+
+    private static string Or(string? value) => string.IsNullOrEmpty(value) ? "not reported" : value;
 
     // The data's own time, not the clock's, so an unchanged panel keeps its ETag.
     private static string Updated(DateTimeOffset? at) => at is { } t ? $"as of {t.UtcDateTime:yyyy-MM-dd HH:mm:ss} UTC" : "not read yet";

@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
-using CiliumDash.Components.Controls;
+using CiliumDash.Shared;
 using Microsoft.Net.Http.Headers;
 
 namespace CiliumDash.Embeds;
@@ -120,7 +120,7 @@ public sealed record Theme(string Background, string Text, string Muted, string 
 
     public static Theme From(string? name) => name == "dark" ? Dark : Light;
 
-    public string? For(string? state) => state is null ? null : StateColors.Css(state) switch
+    public string? For(string? state) => state is null ? null : StateTones.Of(state) switch
     {
         "ok" => Ok,
         "warn" => Warn,

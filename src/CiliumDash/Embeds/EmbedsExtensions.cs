@@ -1,4 +1,5 @@
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using CiliumDash.Contract;
 using CiliumDash.Shared;
 
 namespace CiliumDash.Embeds;
@@ -21,7 +22,8 @@ public static class EmbedsExtensions
     public static WebApplication MapEmbeds(this WebApplication app)
     {
         app.MapEmbedSvg();
-        app.MapPost("/api/v1/embed-links", (HttpContext context, EmbedAccess access) => access.CreateLinkAsync(context));
+        app.MapPost("/api/v1/embed-links", (HttpContext context, EmbedAccess access) => access.CreateLinkAsync(context))
+            .Produces<EmbedLinkDto>();
         return app;
     }
 }

@@ -1,4 +1,5 @@
 using System.Text;
+using CiliumDash.Contract;
 using CiliumDash.Flows.Query;
 using CiliumDash.Protocols.Hubble;
 using CiliumDash.Shared;
@@ -24,7 +25,6 @@ public static class FlowsApi
             }
 
             var query = parsed.Restrict(scopes.For(http.User));
-
             var limit = Math.Min(query.Limit ?? DefaultLimit, store.Capacity);
             IReadOnlyList<Flow> flows;
             int total;
@@ -51,9 +51,9 @@ public static class FlowsApi
             {
                 "jsonl" => Results.Text(Lines(flows.Select(FlowJson.Line)), "application/x-ndjson", Encoding.UTF8),
                 "csv" => Results.Text(Lines(flows.Select(f => FlowJson.CsvLine(Record(f))).Prepend(FlowJson.CsvHeader)), "text/csv", Encoding.UTF8),
-                _ => Results.Ok(new { total, returned = flows.Count, query = query.ToQueryString(), hubble = query.ToHubbleCommand(), flows = flows.Select(f => Row(Record(f))) }),
+                _ => TypedResults.Ok(List(query, total, flows.Select(Record).ToList())),
             };
-        });
+        }).Produces<FlowListDto>();
 
         app.MapGet("/api/v1/flows/summary", (HttpContext http, FlowStore store, AccessScopes scopes) =>
         {
@@ -63,26 +63,9 @@ public static class FlowsApi
                 return Results.Problem(error, statusCode: StatusCodes.Status400BadRequest);
             }
 
-            var query = parsed.Restrict(scopes.For(http.User));
-
-            var summary = store.Summarize(query, Math.Clamp(query.Limit ?? 20, 1, 1000));
-            return Results.Ok(new
-            {
-                window = new { capacity = store.Capacity, count = summary.InWindow, matched = summary.Matched },
-                received = store.Received,
-                evicted = store.Evicted,
-                duplicates = store.Duplicates,
-                lostEvents = store.LostBySource(),
-                // Cluster-wide totals and series would tell a team about other teams' traffic.
-                totals = query.Namespaces is null ? new { verdicts = store.CountsByVerdict(), dropReasons = store.CountsByDropReason() } : null,
-                verdicts = summary.Verdicts,
-                dropReasons = summary.DropReasons,
-                namespaces = summary.Namespaces,
-                topTalkers = summary.TopTalkers,
-                policyVerdicts = summary.PolicyVerdicts,
-                series = query.Namespaces is not null ? null : store.Series(60).Select(s => new { time = s.Second, flows = s.Flows, drops = s.Drops, s.Verdicts, s.DropReasons }),
-            });
-        });
+            var scope = scopes.For(http.User);
+            return TypedResults.Ok(Summary(store, parsed.Restrict(scope), scope));
+        }).Produces<FlowSummaryDto>();
         return app;
     }
 
@@ -113,22 +96,34 @@ public static class FlowsApi
 
     private static FlowRecord Record(Flow f) => FlowMapper.Map(f, f.NodeName, f.Time);
 
-    /// <summary>The contract row shape of /api/v1/flows, shared with the hub's flows topic.</summary>
-    public static object Row(FlowRecord f) => new
-    {
-        f.Time,
-        f.Uuid,
-        f.Node,
-        f.Verdict,
-        f.DropReason,
-        source = Endpoint(f.Source),
-        destination = Endpoint(f.Destination),
-        l4 = new { protocol = f.Protocol, sourcePort = f.SourcePort, destinationPort = f.DestinationPort },
-        f.Type,
-        f.TrafficDirection,
-        f.IsReply,
-        f.Summary,
-    };
+    /// <summary>The list body of /api/v1/flows and of the hub's flows pushes: rows of the store's query, newest first.</summary>
+    public static FlowListDto List(FlowQuery query, int total, IReadOnlyList<FlowRecord> rows) =>
+        new(total, rows.Count, query.ToQueryString(), query.ToHubbleCommand(), rows.Select(Row).ToList());
 
-    private static object Endpoint(FlowEndpoint e) => new { e.Namespace, pod = e.Pod, e.Ip, e.Labels, e.Identity, e.Workload, e.Service };
+    /// <summary>The contract row of a flow: the one mapping from the window's <see cref="FlowRecord"/>, for REST, hub and embeds.</summary>
+    public static FlowRowDto Row(FlowRecord f) =>
+        new(f.Time, f.Uuid, f.Node, f.Verdict, f.DropReason, Endpoint(f.Source), Endpoint(f.Destination),
+            new FlowL4Dto(f.Protocol, f.SourcePort, f.DestinationPort), f.Type, f.TrafficDirection, f.IsReply, f.Summary);
+
+    /// <summary>/api/v1/flows/summary: the store's aggregates of the (scoped) query, plus cluster-wide totals for who may see them.</summary>
+    public static FlowSummaryDto Summary(FlowStore store, FlowQuery query, AccessScope scope)
+    {
+        var summary = store.Summarize(query, Math.Clamp(query.Limit ?? 20, 1, 1000));
+        var clusterWide = scope.SeesClusterWideFlows;
+        return new FlowSummaryDto(
+            new FlowWindowDto(store.Capacity, summary.InWindow, summary.Matched),
+            store.Received,
+            store.Evicted,
+            store.Duplicates,
+            store.LostBySource(),
+            clusterWide ? new FlowTotalsDto(store.CountsByVerdict(), store.CountsByDropReason()) : null,
+            summary.Verdicts.Select(c => new CountDto(c.Name, c.Count)).ToList(),
+            summary.DropReasons.Select(c => new CountDto(c.Name, c.Count)).ToList(),
+            summary.Namespaces.Select(n => new NamespacePairDto(n.Source, n.Destination, n.Flows, n.Drops)).ToList(),
+            summary.TopTalkers.Select(t => new TalkerDto(t.Source, t.Destination, t.Port, t.Protocol, t.Flows, t.Drops)).ToList(),
+            summary.PolicyVerdicts.Select(p => new PolicyVerdictDto(p.Direction, p.Verdict, p.Count)).ToList(),
+            clusterWide ? store.Series(60).Select(x => new FlowSecondDto(x.Second, x.Flows, x.Drops, x.Verdicts, x.DropReasons)).ToList() : null);
+    }
+
+    private static FlowEndpointDto Endpoint(FlowEndpoint e) => new(e.Namespace, e.Pod, e.Ip, e.Labels, e.Identity, e.Workload, e.Service);
 }

@@ -3,6 +3,7 @@ using CiliumDash.Cluster;
 using CiliumDash.Components;
 using CiliumDash.Configuration;
 using CiliumDash.Connectivity;
+using CiliumDash.Contract;
 using CiliumDash.Embeds;
 using CiliumDash.Flows;
 using CiliumDash.Push;
@@ -91,7 +92,10 @@ public static class CiliumDashHostingExtensions
         services.AddMudServices();
         services.AddPush();
         services.AddEmbeds();
-        services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(new UtcTimeConverter()));
+        services.AddClusterReadModel();
+        // One JSON configuration for REST and the hub (Contract/ApiJson.cs); the REST contract as /openapi/v1.json.
+        services.ConfigureHttpJsonOptions(o => ApiJson.Configure(o.SerializerOptions));
+        services.AddOpenApi(o => o.CreateSchemaReferenceId = ApiContract.SchemaName);
         return builder;
     }
 
@@ -140,6 +144,7 @@ public static class CiliumDashHostingExtensions
         // saves the zlib state of every idle tab (about 95 KB per circuit, docs/benchmarks.md §7); an idle overview
         // sends a few hundred bytes per update, so the bandwidth given up is small.
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode(o => o.DisableWebSocketCompression = true);
+        app.MapOpenApi();
         app.MapClusterApi();
         app.MapFlows();
         app.MapConnectivity();

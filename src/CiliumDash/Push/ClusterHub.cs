@@ -40,9 +40,11 @@ public sealed class ClusterHub(PushConnections connections, TopicPayloads payloa
             throw new HubException(error);
         }
 
+        // The scope becomes part of the subscription's query, so the snapshot and every later push apply it alike.
         var scope = scopes.For(Context.User);
-        var snapshot = FlowTopicAdapter.Latest(flows, filter, scope, PushConnection.SnapshotFlows, out var total);
-        connections.For(Context.ConnectionId).SubscribeFlows(filter, scope, snapshot, total);
+        var scoped = new FlowFilter(filter.Query.Restrict(scope));
+        var snapshot = FlowTopicAdapter.Latest(flows, scoped, AccessScope.All, Math.Min(filter.Query.Limit ?? PushConnection.SnapshotFlows, PushConnection.SnapshotFlows), out var total);
+        connections.For(Context.ConnectionId).SubscribeFlows(scoped, snapshot, total);
     }
 
     public void Unsubscribe(string topic) => connections.For(Context.ConnectionId).Unsubscribe(topic);

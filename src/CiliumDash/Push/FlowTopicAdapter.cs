@@ -1,3 +1,4 @@
+using CiliumDash.Contract;
 using CiliumDash.Flows;
 using CiliumDash.Flows.Query;
 using CiliumDash.Protocols.Hubble;
@@ -37,10 +38,6 @@ public static class FlowTopicAdapter
         return parsed.Query is not null;
     }
 
-    /// <summary>A team sees a flow when either end is in one of its namespaces (as <see cref="FlowQuery.Restrict"/>).</summary>
-    public static bool Visible(AccessScope scope, FlowRecord flow) =>
-        !scope.IsRestricted || scope.AllowsNamespace(flow.Source.Namespace) || scope.AllowsNamespace(flow.Destination.Namespace);
-
     /// <summary>Newest first, at most <paramref name="limit"/> flows the filter and scope allow.</summary>
     public static IReadOnlyList<FlowRecord> Latest(FlowStore store, FlowFilter filter, AccessScope scope, int limit, out int total)
     {
@@ -60,6 +57,6 @@ public static class FlowTopicAdapter
         return fresh <= 0 ? [] : store.Newest(fresh).Select(x => new FreshFlow(x.Record, x.Flow)).ToList();
     }
 
-    /// <summary>The <c>/api/v1/flows</c> row shape.</summary>
-    public static object Row(FlowRecord f) => FlowsApi.Row(f);
+    /// <summary>A push's payload: the <c>/api/v1/flows</c> body of the subscription's query (the rows' one mapping).</summary>
+    public static FlowListDto Payload(FlowFilter filter, int total, IReadOnlyList<FlowRecord> rows) => FlowsApi.List(filter.Query, total, rows);
 }

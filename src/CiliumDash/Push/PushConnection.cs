@@ -1,8 +1,8 @@
 using System.Text.Json;
 using System.Threading.Channels;
+using CiliumDash.Contract;
 using CiliumDash.Flows;
 using Microsoft.AspNetCore.SignalR;
-using CiliumDash.Shared;
 
 namespace CiliumDash.Push;
 
@@ -105,9 +105,10 @@ public sealed class PushConnection : IAsyncDisposable
         Wake();
     }
 
-    public void SubscribeFlows(FlowFilter filter, AccessScope scope, IReadOnlyList<FlowRecord> snapshot, int total)
+    /// <param name="filter">the subscription's query with the subscriber's access scope applied.</param>
+    public void SubscribeFlows(FlowFilter filter, IReadOnlyList<FlowRecord> snapshot, int total)
     {
-        var subscription = new FlowSubscription(filter, scope, snapshot, total);
+        var subscription = new FlowSubscription(filter, snapshot, total);
         lock (_gate)
         {
             _flows = subscription;
@@ -116,7 +117,7 @@ public sealed class PushConnection : IAsyncDisposable
         Wake();
     }
 
-    /// <summary>New flows (newest first) from the publisher; this connection keeps the ones its filter and scope allow.</summary>
+    /// <summary>New flows (newest first) from the publisher; this connection keeps the ones its (scoped) filter matches.</summary>
     public void OfferFlows(IReadOnlyList<FreshFlow> fresh)
     {
         var subscription = Volatile.Read(ref _flows);
@@ -209,7 +210,7 @@ public sealed class PushConnection : IAsyncDisposable
     private sealed record Pending(bool Snapshot, JsonElement Payload);
 
     /// <summary>One connection's flows filter and the newest matching flows not yet sent (at most one push's worth).</summary>
-    private sealed class FlowSubscription(FlowFilter filter, AccessScope scope, IReadOnlyList<FlowRecord> snapshot, int snapshotTotal)
+    private sealed class FlowSubscription(FlowFilter filter, IReadOnlyList<FlowRecord> snapshot, int snapshotTotal)
     {
         private readonly Lock _gate = new();
         private readonly Queue<FlowRecord> _newestLast = new();
@@ -228,7 +229,7 @@ public sealed class PushConnection : IAsyncDisposable
                 for (var i = freshNewestFirst.Count - 1; i >= 0; i--)
                 {
                     var (flow, message) = freshNewestFirst[i];
-                    if (FlowTopicAdapter.Visible(scope, flow) && filter.Matches(message) && !_inSnapshot.Contains(flow.Uuid))
+                    if (filter.Matches(message) && !_inSnapshot.Contains(flow.Uuid))
                     {
                         _matched++;
                         _newestLast.Enqueue(flow);
@@ -279,9 +280,9 @@ public sealed class PushConnection : IAsyncDisposable
             }
         }
 
-        // sentAt: the server's clock when this push left the mailbox, so clients (and tests) can see the rate bound
-        // without the network's bunching.
-        private static JsonElement Payload(int total, IReadOnlyList<FlowRecord> rows, DateTimeOffset sentAt) =>
-            JsonSerializer.SerializeToElement(new { total, returned = rows.Count, sentAt, flows = rows.Select(FlowTopicAdapter.Row) }, PushTopics.Json);
+        // The body of /api/v1/flows for the same query, plus sentAt: the server's clock when this push left the
+        // mailbox, so clients (and tests) can see the rate bound without the network's bunching.
+        private JsonElement Payload(int total, IReadOnlyList<FlowRecord> rows, DateTimeOffset sentAt) =>
+            ApiJson.ToElement(FlowTopicAdapter.Payload(filter, total, rows) with { SentAt = sentAt });
     }
 }

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using CiliumDash.Contract;
 using CiliumDash.Shared;
 
 namespace CiliumDash.Push;
@@ -16,7 +17,7 @@ public static class PushExtensions
             o.MaximumReceiveMessageSize = 16 * 1024;
             o.MaximumParallelInvocationsPerClient = 1;
             o.StreamBufferCapacity = 4;
-        }).AddJsonProtocol(o => o.PayloadSerializerOptions.Converters.Add(new UtcTimeConverter()));
+        }).AddJsonProtocol(o => ApiJson.Configure(o.PayloadSerializerOptions));
         services.TryAddSingleton<AccessScopes>();
         services.AddSingleton<ConnectivityTopicAdapter>();
         services.AddSingleton<TopicPayloads>();

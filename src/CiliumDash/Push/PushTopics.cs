@@ -1,12 +1,10 @@
 using System.Text.Json;
 using CiliumDash.Cluster;
-using CiliumDash.Flows;
-using CiliumDash.Shared;
-using CiliumDash.Agents;
+using CiliumDash.Contract;
 
 namespace CiliumDash.Push;
 
-/// <summary>The hub's topic names (design.md contract) and how their payloads are computed.</summary>
+/// <summary>The hub's topic names (design.md contract).</summary>
 public static class PushTopics
 {
     public const string Cluster = "cluster";
@@ -19,37 +17,27 @@ public static class PushTopics
     /// <summary>Topics whose state is cluster-wide: computed once per change and sent to every subscriber.</summary>
     public static readonly IReadOnlyList<string> Shared = [Cluster, Nodes, Controllers, BpfMaps, Connectivity];
 
-    /// <summary>The REST API's serializer settings (camelCase, RFC 3339 UTC times), so both read the same.</summary>
-    public static readonly JsonSerializerOptions Json = CreateJson();
-
     public static bool IsShared(string? topic) => topic is not null && Shared.Contains(topic, StringComparer.Ordinal);
 
     public static string UnknownTopic(string? topic) =>
         $"unknown topic '{topic}': subscribe to one of {string.Join(", ", Shared)}, or call SubscribeFlows(query) for flows";
-
-    private static JsonSerializerOptions CreateJson()
-    {
-        var options = new JsonSerializerOptions(JsonSerializerDefaults.Web);
-        options.Converters.Add(new UtcTimeConverter());
-        options.MakeReadOnly(populateMissingResolver: true);
-        return options;
-    }
 }
 
-/// <summary>Computes a shared topic's payload from the stores, serialized once for every subscriber.</summary>
-public sealed class TopicPayloads(ClusterStore cluster, FlowStore flows, ClusterConnection connection, TimeProvider time, ConnectivityTopicAdapter connectivity)
+/// <summary>
+/// A shared topic's payload: the REST body of the same view (same read-model query, same record, same JSON
+/// configuration), serialized once for every subscriber. cluster = <c>/api/v1/cluster</c>, nodes =
+/// <c>/api/v1/nodes</c>, controllers = <c>/api/v1/controllers</c>, bpfMaps = <c>/api/v1/bpf-maps</c>,
+/// connectivity = <c>/api/v1/connectivity</c> (pairs null above <see cref="ConnectivityTopicAdapter.MaxNodesWithPairs"/> nodes).
+/// </summary>
+public sealed class TopicPayloads(ClusterReadModel cluster, ConnectivityTopicAdapter connectivity)
 {
-    public JsonElement For(string topic)
+    public JsonElement For(string topic) => topic switch
     {
-        object payload = topic switch
-        {
-            PushTopics.Cluster => ClusterPayloads.Cluster(cluster, flows, connection, time),
-            PushTopics.Nodes => cluster.Nodes.Select(ClusterPayloads.NodeRow).ToList(),
-            PushTopics.Controllers => ClusterPayloads.FailingControllers(cluster.Nodes),
-            PushTopics.BpfMaps => ClusterPayloads.BpfMaps(cluster.Nodes),
-            PushTopics.Connectivity => connectivity.Payload(),
-            _ => throw new ArgumentException(PushTopics.UnknownTopic(topic), nameof(topic)),
-        };
-        return JsonSerializer.SerializeToElement(payload, PushTopics.Json);
-    }
+        PushTopics.Cluster => ApiJson.ToElement(cluster.ClusterOverview()),
+        PushTopics.Nodes => ApiJson.ToElement(cluster.NodeRows()),
+        PushTopics.Controllers => ApiJson.ToElement(cluster.FailingControllers()),
+        PushTopics.BpfMaps => ApiJson.ToElement(cluster.BpfMaps()),
+        PushTopics.Connectivity => ApiJson.ToElement(connectivity.Payload()),
+        _ => throw new ArgumentException(PushTopics.UnknownTopic(topic), nameof(topic)),
+    };
 }

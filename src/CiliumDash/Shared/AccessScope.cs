@@ -15,6 +15,19 @@ public sealed record AccessScope(IReadOnlySet<string>? Namespaces)
     public bool IsRestricted => Namespaces is not null;
 
     public bool AllowsNamespace(string? ns) => Namespaces is null || (ns is not null && Namespaces.Contains(ns));
+
+    /// <summary>
+    /// The team-scope rule of flows, for every view (pages, REST, hub, embeds): a team sees a flow when either end is
+    /// in one of its namespaces. <c>FlowQuery.Restrict</c> carries the scope into a flow query.
+    /// </summary>
+    public bool AllowsFlow(string? sourceNamespace, string? destinationNamespace) => AllowsFlow(Namespaces, sourceNamespace, destinationNamespace);
+
+    /// <summary>Cluster-wide flow aggregates (totals, rate series) would tell a team about other teams' traffic.</summary>
+    public bool SeesClusterWideFlows => Namespaces is null;
+
+    /// <summary>The rule of <see cref="AllowsFlow(string?, string?)"/> for a bare namespace set (null = all).</summary>
+    public static bool AllowsFlow(IReadOnlySet<string>? namespaces, string? sourceNamespace, string? destinationNamespace) =>
+        namespaces is null || namespaces.Contains(sourceNamespace ?? "") || namespaces.Contains(destinationNamespace ?? "");
 }
 
 /// <summary>Maps a user's groups (claim type "groups") to namespaces through <c>CiliumDash:Auth:Teams</c>.</summary>

@@ -149,3 +149,61 @@ public sealed class ConnectivityApiTests : IClassFixture<ConnectivityApiTests.Se
         public void Dispose() => Dashboard.Dispose();
     }
 }
+
+/// <summary>The connectivity body is written while the store is read, row by row, not built whole first.</summary>
+public sealed class ConnectivitySnapshotStreamingTests
+{
+    [Fact]
+    public async Task Snapshot_120NodeMatrix_WrittenInPiecesAsItIsEnumerated()
+    {
+        var time = new Microsoft.Extensions.Time.Testing.FakeTimeProvider(new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero));
+        using var store = new CiliumDash.Connectivity.ConnectivityStore(time, new CiliumDash.Configuration.ConnectivityOptions());
+        var names = Enumerable.Range(0, 120).Select(i => $"node-{i:D3}").ToArray();
+        var peers = names.Select((n, i) => Builders.HealthJson.Peer(n, hostIp: $"192.168.1.{i}", endpointIp: $"10.0.{i}.5")).ToArray();
+        foreach (var name in names)
+        {
+            Assert.Null(store.Ingest(name, Builders.HealthJson.Report(name, time.GetUtcNow(), peers)).Error);
+        }
+
+        var snapshot = store.Snapshot(CiliumDash.Connectivity.ConnectivitySnapshotOptions.Default);
+        var body = new WriteCountingStream();
+        await JsonSerializer.SerializeAsync(body, snapshot, CiliumDash.Contract.ApiJson.Options);
+
+        // The pairs are a sequence read from the store while it is written, never a list of every pair; 14,400 pairs
+        // are about 6 MB of JSON, handed over in buffer-sized pieces.
+        Assert.False(snapshot.Pairs is System.Collections.ICollection, "the pairs were materialized before writing");
+        Assert.True(body.Writes > 20, $"{body.Writes} writes for {body.Length} bytes");
+        body.Position = 0;
+        using var doc = await JsonDocument.ParseAsync(body);
+        Assert.Equal(120 * 120, doc.RootElement.GetProperty("pairs").GetArrayLength());
+    }
+
+    private sealed class WriteCountingStream : MemoryStream
+    {
+        public int Writes { get; private set; }
+
+        public override void Write(byte[] buffer, int offset, int count)
+        {
+            Writes++;
+            base.Write(buffer, offset, count);
+        }
+
+        public override void Write(ReadOnlySpan<byte> buffer)
+        {
+            Writes++;
+            base.Write(buffer);
+        }
+
+        public override Task WriteAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken)
+        {
+            Writes++;
+            return base.WriteAsync(buffer, offset, count, cancellationToken);
+        }
+
+        public override ValueTask WriteAsync(ReadOnlyMemory<byte> buffer, CancellationToken cancellationToken = default)
+        {
+            Writes++;
+            return base.WriteAsync(buffer, cancellationToken);
+        }
+    }
+}

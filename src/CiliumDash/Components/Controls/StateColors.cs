@@ -1,15 +1,9 @@
+using CiliumDash.Shared;
+
 namespace CiliumDash.Components.Controls;
 
-/// <summary>Maps Cilium's and Kubernetes' words to the dashboard's colour meanings. Unknown is never green.</summary>
+/// <summary>The CSS tone of a state word (<c>state-ok</c>, ...): <see cref="StateTones"/>, which the SVG images use too.</summary>
 public static class StateColors
 {
-    public static string Css(string? state) => state switch
-    {
-        "Ok" or "OK" or "True" or "Connected" or "Running" or "FORWARDED" or "reachable" => "ok",
-        "Warning" or "Reconnecting" or "Connecting" or "Pending" or "AUDIT" or "degraded" => "warn",
-        "Failure" or "Error" or "DROPPED" or "ERROR" or "CrashLoopBackOff" or "unreachable" => "bad",
-        "disabled" or "Disabled" => "off",
-        _ when state?.Contains("error", StringComparison.OrdinalIgnoreCase) == true => "bad",
-        _ => "unknown",
-    };
+    public static string Css(string? state) => StateTones.Of(state);
 }

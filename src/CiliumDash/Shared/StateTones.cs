@@ -1,0 +1,18 @@
+namespace CiliumDash.Shared;
+
+/// <summary>
+/// What Cilium's and Kubernetes' words mean in colour, for the pages and the SVG images alike: <c>ok</c>, <c>warn</c>,
+/// <c>bad</c>, <c>off</c> or <c>unknown</c>. Unknown is never green.
+/// </summary>
+public static class StateTones
+{
+    public static string Of(string? state) => state switch
+    {
+        "Ok" or "OK" or "True" or "Connected" or "Running" or "FORWARDED" or "reachable" => "ok",
+        "Warning" or "Reconnecting" or "Connecting" or "Pending" or "AUDIT" or "degraded" => "warn",
+        "Failure" or "Error" or "DROPPED" or "ERROR" or "CrashLoopBackOff" or "unreachable" => "bad",
+        "disabled" or "Disabled" => "off",
+        _ when state?.Contains("error", StringComparison.OrdinalIgnoreCase) == true => "bad",
+        _ => "unknown",
+    };
+}
