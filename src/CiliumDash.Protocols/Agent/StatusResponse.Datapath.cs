@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using CiliumDash.Protocols.Json;
 
 namespace CiliumDash.Protocols.Agent;
 
@@ -30,6 +31,7 @@ public sealed record BpfMapProperties
 {
     /// <summary>Human-readable ("TCP connection tracking", "IP cache").</summary>
     [JsonPropertyName("name")]
+    [JsonConverter(typeof(SharedStringConverter))]
     public string? Name { get; init; }
 
     [JsonPropertyName("size")]

@@ -154,6 +154,7 @@ public sealed record ControllerStatus
     public ControllerConfiguration? Configuration { get; init; }
 
     [JsonPropertyName("name")]
+    [JsonConverter(typeof(SharedStringConverter))]
     public string? Name { get; init; }
 
     [JsonPropertyName("status")]
@@ -170,10 +171,12 @@ public sealed record ControllerConfiguration
 
     /// <summary>A Go duration ("2s").</summary>
     [JsonPropertyName("error-retry-base")]
+    [JsonConverter(typeof(SharedStringConverter))]
     public string? ErrorRetryBase { get; init; }
 
     /// <summary>A Go duration ("5m0s"); absent for one-shot controllers.</summary>
     [JsonPropertyName("interval")]
+    [JsonConverter(typeof(SharedStringConverter))]
     public string? Interval { get; init; }
 }
 

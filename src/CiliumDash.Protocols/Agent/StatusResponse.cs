@@ -1,4 +1,5 @@
 using System.Text.Json.Serialization;
+using CiliumDash.Protocols.Json;
 
 namespace CiliumDash.Protocols.Agent;
 
@@ -127,9 +128,11 @@ public sealed record StatusResponse
 public sealed record Status
 {
     [JsonPropertyName("msg")]
+    [JsonConverter(typeof(SharedStringConverter))]
     public string? Msg { get; init; }
 
     [JsonPropertyName("state")]
+    [JsonConverter(typeof(SharedStringConverter))]
     public string? State { get; init; }
 }
 

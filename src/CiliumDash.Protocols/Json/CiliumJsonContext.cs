@@ -30,6 +30,5 @@ public static class CiliumJson
         DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
         MaxDepth = MaxDepth,
         Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
-        Converters = { new ListConverterFactory() },
     });
 }

@@ -48,9 +48,19 @@ public static class AgentStatusParser
             return ParseTolerantly(utf8);
         }
 
-        return wire is null
-            ? ParseResult<AgentStatus>.Fail($"{What} JSON at $: expected an object, found null")
-            : ParseResult<AgentStatus>.Ok(AgentStatusMapping.Map(wire));
+        if (wire is null)
+        {
+            return ParseResult<AgentStatus>.Fail($"{What} JSON at $: expected an object, found null");
+        }
+
+        try
+        {
+            return ParseResult<AgentStatus>.Ok(AgentStatusMapping.Map(wire));
+        }
+        catch (NullItemException)
+        {
+            return ParseTolerantly(utf8);
+        }
     }
 
     private static ParseResult<AgentStatus> ParseTolerantly(ReadOnlyMemory<byte> utf8)
@@ -92,7 +102,13 @@ public static class AgentStatusParser
     }
 }
 
-/// <summary>The wire model mapped to the dashboard's: strings that repeat across nodes shared, Go's zero time as null.</summary>
+/// <summary>A deserialized list held a null item: the document is read again on the tolerant path.</summary>
+internal sealed class NullItemException : Exception;
+
+/// <summary>
+/// The wire model mapped to the dashboard's: Go's zero time as null, absent lists as empty. Strings that repeat across
+/// nodes arrive shared already (<see cref="SharedStringConverter"/> on the model).
+/// </summary>
 internal static class AgentStatusMapping
 {
     public static AgentStatus Map(Wire.StatusResponse root)
@@ -102,18 +118,18 @@ internal static class AgentStatusMapping
         {
             Cilium = Subsystem(root.Cilium),
             Kvstore = Subsystem(root.Kvstore),
-            Kubernetes = root.Kubernetes is { } k ? new KubernetesStatus(k.State, k.Msg, k.K8sApiVersions ?? []) : null,
+            Kubernetes = root.Kubernetes is { } k ? new KubernetesStatus(k.State, k.Msg, Items(k.K8sApiVersions)) : null,
             ContainerRuntime = Subsystem(root.ContainerRuntime),
             CniFile = Subsystem(root.CniFile),
             AuthCertificateProvider = Subsystem(root.AuthCertificateProvider),
             Cluster = root.Cluster is { } c ? new ClusterStatus(Subsystem(c.CiliumHealth), c.Self) : null,
             KubeProxyReplacement = KubeProxyReplacementMapping.Map(root.KubeProxyReplacement),
-            Controllers = root.Controllers?.Select(Controller).ToList(),
+            Controllers = ItemsOrNull(root.Controllers)?.Select(Controller).ToList(),
             BpfMaps = root.BpfMaps is { } b
-                ? new BpfMapStatus(b.DynamicSizeRatio, b.Maps?.Select(m => new BpfMap(Share(m.Name) ?? "", m.Size ?? 0)).ToList() ?? [])
+                ? new BpfMapStatus(b.DynamicSizeRatio, Items(b.Maps).Select(m => new BpfMap(m.Name ?? "", m.Size ?? 0)).ToList())
                 : null,
             Ipam = root.Ipam is { } i
-                ? new IpamStatus(i.Status, i.Ipv4 ?? [], i.Ipv6 ?? [], Texts(i.Allocations) ?? new Dictionary<string, string>())
+                ? new IpamStatus(i.Status, Items(i.Ipv4), Items(i.Ipv6), Texts(i.Allocations) ?? new Dictionary<string, string>())
                 : null,
             Hubble = hubble is { } h
                 ? new HubbleStatus(h.State, h.Msg, h.Observer?.CurrentFlows, h.Observer?.MaxFlows, h.Observer?.SeenFlows, h.Observer?.Uptime, h.Metrics?.State)
@@ -129,27 +145,27 @@ internal static class AgentStatusMapping
             Srv6 = root.Srv6 is { } srv6 ? new FeatureToggle(srv6.Enabled, Settings(srv6.Other, ("srv6EncapMode", srv6.Srv6EncapMode))) : null,
             Ipv4BigTcp = BigTcp(root.Ipv4BigTcp),
             Ipv6BigTcp = BigTcp(root.Ipv6BigTcp),
-            HostFirewall = root.HostFirewall is { } fw ? new ModeStatus(fw.Mode, fw.Devices ?? []) : null,
+            HostFirewall = root.HostFirewall is { } fw ? new ModeStatus(fw.Mode, Items(fw.Devices)) : null,
             CniChaining = root.CniChaining is { } cni ? new ModeStatus(cni.Mode, []) : null,
             ClockSource = root.ClockSource is { } cs ? new ModeStatus(cs.Mode, cs.Hertz is { } hz ? [$"{hz} Hz"] : []) : null,
-            BandwidthManager = root.BandwidthManager is { } bw ? new BandwidthManagerStatus(bw.Enabled, bw.CongestionControl, bw.Devices ?? []) : null,
+            BandwidthManager = root.BandwidthManager is { } bw ? new BandwidthManagerStatus(bw.Enabled, bw.CongestionControl, Items(bw.Devices)) : null,
             NodeMonitor = root.NodeMonitor is { } nm ? new NodeMonitorStatus(nm.Cpus, nm.Npages, nm.Pagesize, nm.Lost, nm.Unknown) : null,
             Proxy = root.Proxy is { } px
                 ? new ProxyStatus(px.Ip, px.PortRange, px.TotalRedirects, px.TotalPorts, px.EnvoyDeploymentMode)
                 {
-                    Redirects = px.Redirects?.Select(r => $"{r.Name} → {r.Proxy}:{r.ProxyPort}").ToList() ?? [],
+                    Redirects = Items(px.Redirects).Select(r => $"{r.Name} → {r.Proxy}:{r.ProxyPort}").ToList(),
                 }
                 : null,
             IdentityRange = root.IdentityRange is { } ir ? new IdentityRangeStatus(ir.MinIdentity, ir.MaxIdentity) : null,
             ClusterMesh = root.ClusterMesh is { } cm
                 ? new ClusterMeshStatus(
-                    cm.Clusters?.Select(r => new RemoteCluster(r.Name ?? "", r.Ready, r.Connected, r.Status, r.NumNodes, r.NumFailures)
+                    Items(cm.Clusters).Select(r => new RemoteCluster(r.Name ?? "", r.Ready, r.Connected, r.Status, r.NumNodes, r.NumFailures)
                     {
                         Endpoints = r.NumEndpoints,
                         Identities = r.NumIdentities,
                         SharedServices = r.NumSharedServices,
                         LastFailure = Time(r.LastFailure),
-                    }).ToList() ?? [],
+                    }).ToList(),
                     cm.NumGlobalServices)
                 : null,
             AttachMode = root.AttachMode,
@@ -158,17 +174,33 @@ internal static class AgentStatusMapping
         };
     }
 
+    /// <summary>
+    /// A list as deserialized, which may hold null items (<c>[null]</c>); those go the tolerant way, which names them.
+    /// Checked here rather than by a list converter, which would cost every document a third more time.
+    /// </summary>
+    internal static IReadOnlyList<T> Items<T>(IReadOnlyList<T>? list) => ItemsOrNull(list) ?? [];
+
+    internal static IReadOnlyList<T>? ItemsOrNull<T>(IReadOnlyList<T>? list)
+    {
+        if (list is not null)
+        {
+            for (var i = 0; i < list.Count; i++)
+            {
+                if (list[i] is null)
+                {
+                    throw new NullItemException();
+                }
+            }
+        }
+
+        return list;
+    }
+
     /// <summary>Go's zero time (0001-01-01) is "never".</summary>
     internal static DateTimeOffset? Time(DateTimeOffset? time) => time is { } t && t.Year > 1 ? t.ToUniversalTime() : null;
 
-    /// <summary>
-    /// A string that repeats across nodes and polls (states, modes, controller and map names, intervals): one shared
-    /// instance instead of one per node, which keeps the latest status of a node small.
-    /// </summary>
-    internal static string? Share(string? text) => text is null ? null : StringPool.Share(text);
-
     private static SubsystemStatus? Subsystem(Wire.Status? status) =>
-        status is { } s ? new SubsystemStatus(Share(s.State), Share(s.Msg)) : null;
+        status is { } s ? new SubsystemStatus(s.State, s.Msg) : null;
 
     private static RoutingStatus? Routing(Wire.StatusResponse root)
     {
@@ -182,7 +214,7 @@ internal static class AgentStatusMapping
 
     private static EncryptionStatus Encryption(Wire.EncryptionStatus e)
     {
-        var interfaces = e.Wireguard?.Interfaces ?? [];
+        var interfaces = Items(e.Wireguard?.Interfaces);
         return new EncryptionStatus(e.Mode, e.Msg, interfaces.Select(w => w.Name ?? "").ToList(), e.Ipsec?.KeysInUse, e.Ipsec?.ErrorCount)
         {
             Wireguard = interfaces.Select(w => new WireguardInterface(w.Name ?? "", w.ListenPort, w.PeerCount, w.PublicKey)).ToList(),
@@ -229,7 +261,7 @@ internal static class AgentStatusMapping
         var status = c.Status;
         var config = c.Configuration;
         return new ControllerStatus(
-            Share(c.Name) ?? "(unnamed)",
+            c.Name ?? "(unnamed)",
             c.Uuid,
             status?.SuccessCount ?? 0,
             status?.FailureCount ?? 0,
@@ -237,8 +269,8 @@ internal static class AgentStatusMapping
             status?.LastFailureMsg,
             Time(status?.LastSuccessTimestamp),
             Time(status?.LastFailureTimestamp),
-            Share(config?.Interval),
+            config?.Interval,
             config?.ErrorRetry,
-            Share(config?.ErrorRetryBase));
+            config?.ErrorRetryBase);
     }
 }

@@ -14,8 +14,8 @@ internal static class KubeProxyReplacementMapping
 
         var f = k.Features;
         var np = f?.NodePort;
-        var deviceList = k.DeviceList ?? [];
-        IReadOnlyList<string> devices = k.Devices ?? [];
+        var deviceList = AgentStatusMapping.Items(k.DeviceList);
+        var devices = AgentStatusMapping.Items(k.Devices);
         if (devices.Count == 0)
         {
             devices = deviceList.Select(d => d.Name ?? "").Where(n => n.Length > 0).ToList();
@@ -29,7 +29,7 @@ internal static class KubeProxyReplacementMapping
             SocketLb: f?.SocketLb?.Enabled ?? hostReachable?.Enabled,
             SocketLbTracing: f?.SocketLbTracing?.Enabled,
             SocketLbHostnsOnly: f?.BpfSocketLbHostnsOnly,
-            SocketLbProtocols: hostReachable?.Protocols ?? [],
+            SocketLbProtocols: AgentStatusMapping.Items(hostReachable?.Protocols),
             NodePort: np?.Enabled,
             NodePortMode: np?.Mode,
             DsrMode: np?.DsrMode,
@@ -45,9 +45,9 @@ internal static class KubeProxyReplacementMapping
             Nat46X64: f?.Nat46X64?.Enabled)
         {
             DeviceAddresses = deviceList.Where(d => d.Name is { Length: > 0 })
-                .GroupBy(d => d.Name!).ToDictionary(g => g.Key, g => g.First().Ip ?? []),
-            Annotations = f?.Annotations ?? [],
-            Nat46X64GatewayPrefixes = f?.Nat46X64?.Gateway?.Prefixes ?? [],
+                .GroupBy(d => d.Name!).ToDictionary(g => g.Key, g => AgentStatusMapping.Items(g.First().Ip)),
+            Annotations = AgentStatusMapping.Items(f?.Annotations),
+            Nat46X64GatewayPrefixes = AgentStatusMapping.Items(f?.Nat46X64?.Gateway?.Prefixes),
             Nat46X64Service = f?.Nat46X64?.Service?.Enabled,
         };
     }

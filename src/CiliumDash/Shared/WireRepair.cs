@@ -43,11 +43,6 @@ internal static class WireRepair
         public bool Value(Utf8JsonWriter w, string? name, JsonElement value, Type type, JsonPath path)
         {
             type = Nullable.GetUnderlyingType(type) ?? type;
-            if (type.IsGenericType && type.GetGenericTypeDefinition() == typeof(IReadOnlyList<>))
-            {
-                return Array(w, name, value, type.GetGenericArguments()[0], path);
-            }
-
             var info = options.GetTypeInfo(type);
             return info.Kind switch
             {

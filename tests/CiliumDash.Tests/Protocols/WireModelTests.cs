@@ -136,13 +136,6 @@ public sealed class WireModelTests
     }
 
     [Fact]
-    public void NullListItem_RefusedByTheModel()
-    {
-        Assert.Throws<JsonException>(() => JsonSerializer.Deserialize("""{"controllers":[null]}""", CiliumJson.Context.StatusResponse));
-        Assert.Throws<JsonException>(() => JsonSerializer.Deserialize("""{"nodes":[null]}""", CiliumJson.Context.HealthStatusResponse));
-    }
-
-    [Fact]
     public void Times_WrittenAsCiliumPrintsThem()
     {
         var controller = new ControllerRunStatus { LastFailureTimestamp = WireTime.Never, LastSuccessTimestamp = new DateTimeOffset(2025, 8, 3, 14, 22, 13, 921, TimeSpan.FromHours(2)) };
