@@ -203,7 +203,8 @@ internal static class WireRepair
                 return Guid.TryParse(text, out var uuid) ? Write(w, name, uuid.ToString("D")) : Warn($"{path}: '{Shorten(text)}' is not a UUID");
             }
 
-            throw new NotSupportedException($"no repair rule for {type.Name} at {path}");
+            // A type without a rule of its own: the text as written, for the model's converter to take or refuse.
+            return Write(w, name, text);
         }
 
         private static bool Write(Utf8JsonWriter w, string? name, string? text)
