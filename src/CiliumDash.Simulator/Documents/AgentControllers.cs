@@ -1,4 +1,5 @@
-using System.Text.Json;
+using CiliumDash.Protocols.Agent;
+using CiliumDash.Protocols.Json;
 using CiliumDash.Simulator.Cluster;
 
 namespace CiliumDash.Simulator.Documents;
@@ -28,20 +29,6 @@ internal static class AgentControllers
     private const int MaxControllers = 60;
     private const int MinControllers = 20;
 
-    private static readonly JsonEncodedText Name = JsonEncodedText.Encode("name");
-    private static readonly JsonEncodedText Uuid = JsonEncodedText.Encode("uuid");
-    private static readonly JsonEncodedText Configuration = JsonEncodedText.Encode("configuration");
-    private static readonly JsonEncodedText ErrorRetry = JsonEncodedText.Encode("error-retry");
-    private static readonly JsonEncodedText ErrorRetryBase = JsonEncodedText.Encode("error-retry-base");
-    private static readonly JsonEncodedText Interval = JsonEncodedText.Encode("interval");
-    private static readonly JsonEncodedText Status = JsonEncodedText.Encode("status");
-    private static readonly JsonEncodedText ConsecutiveFailureCount = JsonEncodedText.Encode("consecutive-failure-count");
-    private static readonly JsonEncodedText FailureCount = JsonEncodedText.Encode("failure-count");
-    private static readonly JsonEncodedText LastFailureMsg = JsonEncodedText.Encode("last-failure-msg");
-    private static readonly JsonEncodedText LastFailureTimestamp = JsonEncodedText.Encode("last-failure-timestamp");
-    private static readonly JsonEncodedText LastSuccessTimestamp = JsonEncodedText.Encode("last-success-timestamp");
-    private static readonly JsonEncodedText SuccessCount = JsonEncodedText.Encode("success-count");
-
     private static readonly TimeSpan Second = TimeSpan.FromSeconds(1);
     private static readonly TimeSpan Minute = TimeSpan.FromMinutes(1);
 
@@ -68,61 +55,43 @@ internal static class AgentControllers
         return specs;
     }
 
-    /// <summary>Writes <c>controllers</c>; on a node with the failing-controllers fault, 1–3 of them are failing.</summary>
-    public static void Write(Utf8JsonWriter writer, JsonEncodedText property, SimulatedCluster cluster, SimNode node,
-        NodeInventory inventory, DateTimeOffset now)
+    /// <summary>The <c>controllers</c> list; on a node with the failing-controllers fault, 1–3 of them are failing.</summary>
+    public static List<ControllerStatus> Build(SimulatedCluster cluster, SimNode node, NodeInventory inventory, DateTimeOffset now)
     {
         var specs = Specs(cluster, node, inventory);
         var random = WireFormat.NodeRandom(cluster.Options.Seed, node.Index, salt: 2);
         var failing = cluster.Faults.FailingControllerNodes.Contains(node.Name)
             ? ControllerFaults.Pick(specs, WireFormat.NodeRandom(cluster.Options.Seed, node.Index, salt: 3), cluster.Nodes[0].InternalIp)
             : new Dictionary<string, string>(0);
-        writer.WriteStartArray(property);
+        var controllers = new List<ControllerStatus>(specs.Count);
         foreach (var spec in specs)
         {
             // Controllers start within the agent's first seconds; the offset keeps their ticks from lining up.
             var started = cluster.StartedAt + TimeSpan.FromMilliseconds(random.Next(50, 4000));
             var uuid = NewUuid(random);
-            writer.WriteStartObject();
-            writer.WriteStartObject(Configuration);
-            writer.WriteBoolean(ErrorRetry, true);
-            if (failing.ContainsKey(spec.Name))
+            var isFailing = failing.TryGetValue(spec.Name, out var message);
+            controllers.Add(new ControllerStatus
             {
-                writer.WriteString(ErrorRetryBase, "2s");
-            }
-
-            if (spec.Interval is { } interval)
-            {
-                writer.WriteString(Interval, WireFormat.GoDuration(interval));
-            }
-
-            writer.WriteEndObject();
-            writer.WriteString(Name, spec.Name);
-            writer.WriteStartObject(Status);
-            if (failing.TryGetValue(spec.Name, out var message))
-            {
-                WriteFailing(writer, spec, started, now, message);
-            }
-            else
-            {
-                WriteHealthy(writer, spec, started, now);
-            }
-
-            writer.WriteEndObject();
-            writer.WriteString(Uuid, uuid);
-            writer.WriteEndObject();
+                Configuration = new()
+                {
+                    ErrorRetry = true,
+                    ErrorRetryBase = isFailing ? "2s" : null,
+                    Interval = spec.Interval is { } interval ? WireFormat.GoDuration(interval) : null,
+                },
+                Name = spec.Name,
+                Status = isFailing ? Failing(spec, started, now, message!) : Healthy(spec, started, now),
+                Uuid = uuid,
+            });
         }
 
-        writer.WriteEndArray();
+        return controllers;
     }
 
-    private static void WriteHealthy(Utf8JsonWriter writer, ControllerSpec spec, DateTimeOffset started, DateTimeOffset now)
+    private static ControllerRunStatus Healthy(ControllerSpec spec, DateTimeOffset started, DateTimeOffset now)
     {
         if (spec.Run == ControllerRun.Never || now < started)
         {
-            WireFormat.WriteMillisTimestamp(writer, LastFailureTimestamp, null);
-            WireFormat.WriteMillisTimestamp(writer, LastSuccessTimestamp, null);
-            return;
+            return new() { LastFailureTimestamp = WireTime.Never, LastSuccessTimestamp = WireTime.Never };
         }
 
         var runs = spec.Interval is { } interval ? 1 + (long)((now - started) / interval) : 1;
@@ -130,38 +99,30 @@ internal static class AgentControllers
         if (spec.Run == ControllerRun.RecoveredAtStart)
         {
             // The first attempt failed and the retry 2s later succeeded; the error message is cleared on success.
-            writer.WriteNumber(FailureCount, 1);
-            WireFormat.WriteMillisTimestamp(writer, LastFailureTimestamp, started);
-            lastRun += TimeSpan.FromSeconds(2);
-        }
-        else
-        {
-            WireFormat.WriteMillisTimestamp(writer, LastFailureTimestamp, null);
+            return new() { FailureCount = 1, LastFailureTimestamp = started, LastSuccessTimestamp = lastRun + TimeSpan.FromSeconds(2), SuccessCount = runs };
         }
 
-        WireFormat.WriteMillisTimestamp(writer, LastSuccessTimestamp, lastRun);
-        writer.WriteNumber(SuccessCount, runs);
+        return new() { LastFailureTimestamp = WireTime.Never, LastSuccessTimestamp = lastRun, SuccessCount = runs };
     }
 
-    private static void WriteFailing(Utf8JsonWriter writer, ControllerSpec spec, DateTimeOffset started, DateTimeOffset now,
-        string message)
+    private static ControllerRunStatus Failing(ControllerSpec spec, DateTimeOffset started, DateTimeOffset now, string message)
     {
         // Retries back off exponentially from 2s, so failures grow with the log of the time spent failing
         // (the captured ipcache-inject-labels had 8 after a few minutes).
         var elapsed = Math.Max(0, (now - started).TotalSeconds);
         var consecutive = 1 + (long)Math.Log2(1 + (elapsed / 2));
         var everSucceeded = spec.Name != "ipcache-inject-labels" && spec.Run != ControllerRun.Never;
-        writer.WriteNumber(ConsecutiveFailureCount, consecutive);
-        writer.WriteNumber(FailureCount, consecutive);
-        writer.WriteString(LastFailureMsg, message);
         // Noise instead of the node's generator: switching the fault on must not change other controllers' uuids.
         var lastFailure = now - TimeSpan.FromMilliseconds(WireFormat.Noise(started.Ticks, consecutive) * Math.Min(elapsed * 1000, 9000));
-        WireFormat.WriteMillisTimestamp(writer, LastFailureTimestamp, lastFailure);
-        WireFormat.WriteMillisTimestamp(writer, LastSuccessTimestamp, everSucceeded ? started : null);
-        if (everSucceeded)
+        return new()
         {
-            writer.WriteNumber(SuccessCount, 1);
-        }
+            ConsecutiveFailureCount = consecutive,
+            FailureCount = consecutive,
+            LastFailureMsg = message,
+            LastFailureTimestamp = lastFailure,
+            LastSuccessTimestamp = everSucceeded ? started : WireTime.Never,
+            SuccessCount = everSucceeded ? 1 : null,
+        };
     }
 
     private static List<ControllerSpec> Cilium112Agent(SimNode node) =>
@@ -196,12 +157,12 @@ internal static class AgentControllers
     ];
 
     /// <summary>A version-4 UUID from the node's generator, so documents repeat for a seed.</summary>
-    private static string NewUuid(Random random)
+    private static Guid NewUuid(Random random)
     {
         Span<byte> bytes = stackalloc byte[16];
         random.NextBytes(bytes);
         bytes[7] = (byte)((bytes[7] & 0x0F) | 0x40);   // version 4 (Guid's little-endian field layout)
         bytes[8] = (byte)((bytes[8] & 0x3F) | 0x80);   // RFC 4122 variant
-        return new Guid(bytes).ToString("D");
+        return new Guid(bytes);
     }
 }

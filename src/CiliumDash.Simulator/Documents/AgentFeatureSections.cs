@@ -1,4 +1,4 @@
-using System.Text.Json;
+using CiliumDash.Protocols.Agent;
 using CiliumDash.Simulator.Cluster;
 
 namespace CiliumDash.Simulator.Documents;
@@ -57,124 +57,55 @@ internal static class AgentFeatureSections
     public static IReadOnlyList<(string Name, long Size)> Maps(WireShape shape) =>
         shape == WireShape.Cilium112 ? Maps112 : MapsCurrent;
 
-    public static void WriteBpfMaps(Utf8JsonWriter writer, WireShape shape)
+    public static BpfMapStatus BpfMaps(WireShape shape) => new()
     {
-        writer.WriteStartObject("bpf-maps");
-        writer.WriteNumber("dynamic-size-ratio", 0.0025);
-        writer.WriteStartArray("maps");
-        foreach (var (name, size) in Maps(shape))
-        {
-            writer.WriteStartObject();
-            writer.WriteString("name", name);
-            writer.WriteNumber("size", size);
-            writer.WriteEndObject();
-        }
+        DynamicSizeRatio = 0.0025,
+        Maps = Maps(shape).Select(static m => new BpfMapProperties { Name = m.Name, Size = m.Size }).ToList(),
+    };
 
-        writer.WriteEndArray();
-        writer.WriteEndObject();
-    }
-
-    public static void WriteKubernetes(Utf8JsonWriter writer, WireShape shape)
+    public static K8sStatus Kubernetes(WireShape shape) => new()
     {
-        writer.WriteStartObject("kubernetes");
-        writer.WriteStartArray("k8s-api-versions");
-        foreach (var api in shape == WireShape.Cilium112 ? K8sApis112 : K8sApisCurrent)
-        {
-            writer.WriteStringValue(api);
-        }
-
-        writer.WriteEndArray();
-        writer.WriteString("msg", shape == WireShape.Cilium112 ? "1.24 (v1.24.3) [linux/amd64]" : "1.32 (v1.32.7) [linux/amd64]");
-        writer.WriteString("state", "Ok");
-        writer.WriteEndObject();
-    }
+        K8sApiVersions = shape == WireShape.Cilium112 ? K8sApis112 : K8sApisCurrent,
+        Msg = shape == WireShape.Cilium112 ? "1.24 (v1.24.3) [linux/amd64]" : "1.32 (v1.32.7) [linux/amd64]",
+        State = "Ok",
+    };
 
     /// <summary>
     /// Booleans that are false are left out, as Go's <c>omitempty</c> does: a disabled NAT46/64 is an empty object and
     /// "Socket LB Coverage: Full" is the absence of <c>bpfSocketLBHostnsOnly</c>.
     /// </summary>
-    public static void WriteKubeProxyReplacement(Utf8JsonWriter writer, WireShape shape, SimNode node)
+    public static KubeProxyReplacement KubeProxyReplacement(WireShape shape, SimNode node)
     {
         var legacy = shape == WireShape.Cilium112;
-        writer.WriteStartObject("kube-proxy-replacement");
-        writer.WriteStartArray("deviceList");
-        writer.WriteStartObject();
-        writer.WriteStartArray("ip");
-        writer.WriteStringValue(node.InternalIp);
-        writer.WriteEndArray();
-        writer.WriteString("name", node.Device);
-        writer.WriteEndObject();
-        writer.WriteEndArray();
-        writer.WriteStartArray("devices");
-        writer.WriteStringValue(node.Device);
-        writer.WriteEndArray();
-        writer.WriteString("directRoutingDevice", node.Device);
-
-        writer.WriteStartObject("features");
-        if (!legacy)
+        return new KubeProxyReplacement
         {
-            writer.WriteStartArray("annotations");
-            foreach (var annotation in ServiceAnnotations)
+            DeviceList = [new KprDevice { Ip = [node.InternalIp], Name = node.Device }],
+            Devices = [node.Device],
+            DirectRoutingDevice = node.Device,
+            Features = new KprFeatures
             {
-                writer.WriteStringValue(annotation);
-            }
-
-            writer.WriteEndArray();
-        }
-
-        Enabled(writer, "externalIPs");
-        Enabled(writer, "gracefulTermination");
-        Enabled(writer, "hostPort");
-        writer.WriteStartObject("hostReachableServices");
-        writer.WriteBoolean("enabled", true);
-        writer.WriteStartArray("protocols");
-        writer.WriteStringValue("TCP");
-        writer.WriteStringValue("UDP");
-        writer.WriteEndArray();
-        writer.WriteEndObject();
-        writer.WriteStartObject("nat46X64");
-        if (!legacy)
-        {
-            writer.WriteStartObject("gateway");
-            writer.WriteStartArray("prefixes");
-            writer.WriteStringValue("64:ff9b::/96");
-            writer.WriteEndArray();
-            writer.WriteEndObject();
-            writer.WriteStartObject("service");
-            writer.WriteEndObject();
-        }
-
-        writer.WriteEndObject();
-        writer.WriteStartObject("nodePort");
-        writer.WriteString("acceleration", "None");
-        writer.WriteString("algorithm", "Maglev");
-        if (!legacy)
-        {
-            writer.WriteString("dsrMode", "IP Option/Extension");
-        }
-
-        writer.WriteBoolean("enabled", true);
-        writer.WriteNumber("lutSize", 16381);
-        writer.WriteString("mode", "DSR");
-        writer.WriteNumber("portMax", 32767);
-        writer.WriteNumber("portMin", 30000);
-        writer.WriteEndObject();
-        Enabled(writer, "sessionAffinity");
-        Enabled(writer, "socketLB");
-        if (!legacy)
-        {
-            Enabled(writer, "socketLBTracing");
-        }
-
-        writer.WriteEndObject();
-        writer.WriteString("mode", legacy ? "Strict" : "True");
-        writer.WriteEndObject();
-    }
-
-    private static void Enabled(Utf8JsonWriter writer, string feature)
-    {
-        writer.WriteStartObject(feature);
-        writer.WriteBoolean("enabled", true);
-        writer.WriteEndObject();
+                Annotations = legacy ? null : ServiceAnnotations,
+                ExternalIps = FeatureEnabled.On,
+                GracefulTermination = FeatureEnabled.On,
+                HostPort = FeatureEnabled.On,
+                HostReachableServices = new() { Enabled = true, Protocols = ["TCP", "UDP"] },
+                Nat46X64 = legacy ? new() : new() { Gateway = new() { Prefixes = ["64:ff9b::/96"] }, Service = new() },
+                NodePort = new NodePort
+                {
+                    Acceleration = "None",
+                    Algorithm = "Maglev",
+                    DsrMode = legacy ? null : "IP Option/Extension",
+                    Enabled = true,
+                    LutSize = 16381,
+                    Mode = "DSR",
+                    PortMax = 32767,
+                    PortMin = 30000,
+                },
+                SessionAffinity = FeatureEnabled.On,
+                SocketLb = FeatureEnabled.On,
+                SocketLbTracing = legacy ? null : FeatureEnabled.On,
+            },
+            Mode = legacy ? "Strict" : "True",
+        };
     }
 }

@@ -1,170 +1,89 @@
 using System.Net;
-using System.Text.Json;
+using CiliumDash.Protocols.Agent;
+using CiliumDash.Protocols.Json;
 using CiliumDash.Simulator.Cluster;
 
 namespace CiliumDash.Simulator.Documents;
 
 /// <summary>
 /// Renders what <c>cilium-dbg status -o json</c> prints on a simulated node (GET /v1/healthz, not brief): a
-/// <c>StatusResponse</c> with Cilium's wire names. Properties come in Go's declaration order and zero values are left
-/// out (<c>omitempty</c>), as the real agent marshals them. Deterministic for a seed, a node and <c>now</c>.
+/// <see cref="StatusResponse"/> serialized with the shared wire models, so its names are Cilium's and its properties
+/// come in the agent's order. Zero values are left out (null), as Go's <c>omitempty</c> does. Deterministic for a seed,
+/// a node and <c>now</c>.
 /// </summary>
 public static class AgentStatusDocuments
 {
-    private static readonly JsonEncodedText Controllers = JsonEncodedText.Encode("controllers");
+    public static string Render(SimulatedCluster cluster, SimNode node, DateTimeOffset now) =>
+        JsonDocumentWriter.Write(Build(cluster, node, now), CiliumJson.Context.StatusResponse);
 
-    public static string Render(SimulatedCluster cluster, SimNode node, DateTimeOffset now)
+    /// <summary>The document as a model, before it is printed.</summary>
+    public static StatusResponse Build(SimulatedCluster cluster, SimNode node, DateTimeOffset now)
     {
         ArgumentNullException.ThrowIfNull(cluster);
         ArgumentNullException.ThrowIfNull(node);
-        return JsonDocumentWriter.Write((cluster, node, now), static (writer, state) => Write(writer, state.cluster, state.node, state.now));
-    }
-
-    private static void Write(Utf8JsonWriter writer, SimulatedCluster cluster, SimNode node, DateTimeOffset now)
-    {
         var shape = cluster.Options.Shape;
         var legacy = shape == WireShape.Cilium112;
         var inventory = NodeInventory.For(cluster, node);
         var random = WireFormat.NodeRandom(cluster.Options.Seed, node.Index, salt: 4);
         var version = $"{cluster.CiliumVersion} (v{cluster.CiliumVersion}-{cluster.CiliumGitSha})";
-
-        writer.WriteStartObject();
-        if (!legacy)
+        return new StatusResponse
         {
-            writer.WriteString("attach-mode", "tcx");
-        }
-
-        writer.WriteStartObject("bandwidth-manager");   // disabled: Go leaves out enabled=false and the rest
-        writer.WriteEndObject();
-        AgentFeatureSections.WriteBpfMaps(writer, shape);
-        Status(writer, "cilium", "Ok", version);
-        writer.WriteNumber("client-id", random.Next(1, int.MaxValue));
-        writer.WriteStartObject("clock-source");
-        writer.WriteString("mode", "ktime");
-        writer.WriteEndObject();
-        writer.WriteStartObject("cluster");
-        Status(writer, "ciliumHealth", "Ok", null);
-        writer.WriteString("self", node.Name);   // bare name: the cluster is "default"
-        writer.WriteEndObject();
-        writer.WriteStartObject("cni-chaining");
-        writer.WriteString("mode", "none");
-        writer.WriteEndObject();
-        if (!legacy)
-        {
-            Status(writer, "cni-file", "Ok", "successfully wrote CNI configuration file to /host/etc/cni/net.d/05-cilium.conflist");
-        }
-
-        AgentControllers.Write(writer, Controllers, cluster, node, inventory, now);
-        if (!legacy)
-        {
-            writer.WriteString("datapath-mode", "veth");
-        }
-
-        writer.WriteStartObject("encryption");
-        writer.WriteString("mode", "Disabled");
-        writer.WriteEndObject();
-        writer.WriteStartObject("host-firewall");
-        writer.WriteString("mode", "Disabled");
-        writer.WriteEndObject();
-        if (legacy)
-        {
-            writer.WriteStartObject("host-routing");
-            writer.WriteString("mode", "BPF");
-            writer.WriteEndObject();
-        }
-
-        WriteHubble(writer, cluster, node, now, random);
-        if (!legacy)
-        {
-            Status(writer, "hubble-metrics", "Disabled", null);
-        }
-
-        writer.WriteStartObject("identity-range");
-        writer.WriteNumber("max-identity", 65535);
-        writer.WriteNumber("min-identity", 256);
-        writer.WriteEndObject();
-        WriteIpam(writer, node, inventory);
-        if (!legacy)
-        {
-            BigTcp(writer, "ipv4-big-tcp");
-            BigTcp(writer, "ipv6-big-tcp");
-        }
-
-        AgentFeatureSections.WriteKubeProxyReplacement(writer, shape, node);
-        AgentFeatureSections.WriteKubernetes(writer, shape);
-        if (legacy)
-        {
-            Status(writer, "kvstore", "Ok", "Disabled");
-        }
-        else
-        {
-            Status(writer, "kvstore", "Disabled", null);
-        }
-
-        writer.WriteStartObject("masquerading");   // masquerading off: only the (all-false) protocol object remains
-        writer.WriteStartObject("enabledProtocols");
-        writer.WriteEndObject();
-        writer.WriteEndObject();
-        writer.WriteStartObject("nodeMonitor");
-        writer.WriteNumber("cpus", node.Cpus);
-        writer.WriteNumber("npages", 64);
-        writer.WriteNumber("pagesize", 4096);
-        writer.WriteEndObject();
-        writer.WriteStartObject("proxy");   // no L7 policy: total-redirects and total-ports are 0 and left out
-        if (!legacy)
-        {
-            writer.WriteString("envoy-deployment-mode", "external");
-        }
-
-        writer.WriteString("ip", node.RouterIp);
-        writer.WriteString("port-range", "10000-20000");
-        writer.WriteEndObject();
-        if (!legacy)
-        {
-            writer.WriteStartObject("routing");   // native routing: tunnel-protocol is empty and left out
-            writer.WriteString("inter-host-routing-mode", "Native");
-            writer.WriteString("intra-host-routing-mode", "BPF");
-            writer.WriteEndObject();
-            writer.WriteStartObject("srv6");
-            writer.WriteEndObject();
-        }
-
-        writer.WriteEndObject();
+            AttachMode = legacy ? null : "tcx",
+            BandwidthManager = new(),   // disabled: Go leaves out enabled=false and the rest
+            BpfMaps = AgentFeatureSections.BpfMaps(shape),
+            Cilium = Status("Ok", version),
+            ClientId = random.Next(1, int.MaxValue),
+            ClockSource = new() { Mode = "ktime" },
+            Cluster = new() { CiliumHealth = Status("Ok"), Self = node.Name },   // bare name: the cluster is "default"
+            CniChaining = new() { Mode = "none" },
+            CniFile = legacy ? null : Status("Ok", "successfully wrote CNI configuration file to /host/etc/cni/net.d/05-cilium.conflist"),
+            Controllers = AgentControllers.Build(cluster, node, inventory, now),
+            DatapathMode = legacy ? null : "veth",
+            Encryption = new() { Mode = "Disabled" },
+            HostFirewall = new() { Mode = "Disabled" },
+            HostRouting = legacy ? new() { Mode = "BPF" } : null,
+            Hubble = Hubble(cluster, now, random),
+            HubbleMetrics = legacy ? null : Status("Disabled"),
+            IdentityRange = new() { MaxIdentity = 65535, MinIdentity = 256 },
+            Ipam = Ipam(node, inventory),
+            Ipv4BigTcp = legacy ? null : BigTcp(),
+            Ipv6BigTcp = legacy ? null : BigTcp(),
+            KubeProxyReplacement = AgentFeatureSections.KubeProxyReplacement(shape, node),
+            Kubernetes = AgentFeatureSections.Kubernetes(shape),
+            Kvstore = legacy ? Status("Ok", "Disabled") : Status("Disabled"),
+            Masquerading = new() { EnabledProtocols = new() },   // masquerading off: only the (all-false) protocol object remains
+            NodeMonitor = new() { Cpus = node.Cpus, Npages = 64, Pagesize = 4096 },
+            // No L7 policy: total-redirects and total-ports are 0 and left out.
+            Proxy = new() { EnvoyDeploymentMode = legacy ? null : "external", Ip = node.RouterIp, PortRange = "10000-20000" },
+            // Native routing: tunnel-protocol is empty and left out.
+            Routing = legacy ? null : new() { InterHostRoutingMode = "Native", IntraHostRoutingMode = "BPF" },
+            Srv6 = legacy ? null : new(),
+        };
     }
 
-    private static void WriteHubble(Utf8JsonWriter writer, SimulatedCluster cluster, SimNode node, DateTimeOffset now, Random random)
+    private static HubbleStatus Hubble(SimulatedCluster cluster, DateTimeOffset now, Random random)
     {
         var uptime = now > cluster.StartedAt ? now - cluster.StartedAt : TimeSpan.Zero;
 
         // Each node sees its share of the cluster's flows, unevenly (busier nodes host more pods).
         var perNode = cluster.Options.FlowsPerSecond / cluster.Nodes.Count * (0.7 + (0.6 * random.NextDouble()));
         var seen = (long)(perNode * uptime.TotalSeconds);
-        writer.WriteStartObject("hubble");
-        if (cluster.Options.Shape == WireShape.Cilium112)
+        return new HubbleStatus
         {
-            Status(writer, "metrics", "Disabled", null);
-        }
-
-        writer.WriteStartObject("observer");
-        if (seen > 0)
-        {
-            writer.WriteNumber("current-flows", Math.Min(seen, cluster.Options.MaxFlowsPerNode));
-        }
-
-        writer.WriteNumber("max-flows", cluster.Options.MaxFlowsPerNode);
-        if (seen > 0)
-        {
-            writer.WriteNumber("seen-flows", seen);
-        }
-
-        writer.WriteString("uptime", WireFormat.GoDuration(uptime));
-        writer.WriteEndObject();
-        writer.WriteString("state", "Ok");
-        writer.WriteEndObject();
+            Metrics = cluster.Options.Shape == WireShape.Cilium112 ? new() { State = "Disabled" } : null,
+            Observer = new()
+            {
+                CurrentFlows = seen > 0 ? Math.Min(seen, cluster.Options.MaxFlowsPerNode) : null,
+                MaxFlows = cluster.Options.MaxFlowsPerNode,
+                SeenFlows = seen > 0 ? seen : null,
+                Uptime = WireFormat.GoDuration(uptime),
+            },
+            State = "Ok",
+        };
     }
 
     /// <summary>Allocations: the router (cilium_host), the health endpoint and the node's managed pods.</summary>
-    private static void WriteIpam(Utf8JsonWriter writer, SimNode node, NodeInventory inventory)
+    private static IpamStatus Ipam(SimNode node, NodeInventory inventory)
     {
         var allocations = new List<(string Ip, string Owner)>(inventory.Pods.Count + 2)
         {
@@ -178,23 +97,18 @@ public static class AgentStatusDocuments
 
         // Go marshals the allocations map with sorted keys; the ipv4 list follows the same order here.
         allocations.Sort(static (a, b) => string.CompareOrdinal(a.Ip, b.Ip));
-        writer.WriteStartObject("ipam");
-        writer.WriteStartObject("allocations");
+        var byIp = new Dictionary<string, string>(allocations.Count, StringComparer.Ordinal);
         foreach (var (ip, owner) in allocations)
         {
-            writer.WriteString(ip, owner);
+            byIp[ip] = owner;
         }
 
-        writer.WriteEndObject();
-        writer.WriteStartArray("ipv4");
-        foreach (var (ip, _) in allocations)
+        return new IpamStatus
         {
-            writer.WriteStringValue(ip);
-        }
-
-        writer.WriteEndArray();
-        writer.WriteString("status", $"IPv4: {allocations.Count}/{UsableAddresses(node.PodCidr)} allocated from {node.PodCidr}, ");
-        writer.WriteEndObject();
+            Allocations = byIp,
+            Ipv4 = allocations.ConvertAll(static a => a.Ip),
+            Status = $"IPv4: {allocations.Count}/{UsableAddresses(node.PodCidr)} allocated from {node.PodCidr}, ",
+        };
     }
 
     /// <summary>Addresses the pool hands out: the CIDR minus network and broadcast (254 for a /24).</summary>
@@ -209,23 +123,9 @@ public static class AgentStatusDocuments
         return (1L << (32 - bits)) - 2;
     }
 
-    private static void BigTcp(Utf8JsonWriter writer, string name)
-    {
-        writer.WriteStartObject(name);   // disabled; the agent still reports the kernel's default GRO/GSO sizes
-        writer.WriteNumber("maxGRO", 65536);
-        writer.WriteNumber("maxGSO", 65536);
-        writer.WriteEndObject();
-    }
+    /// <summary>Disabled; the agent still reports the kernel's default GRO/GSO sizes.</summary>
+    private static BigTcp BigTcp() => new() { MaxGro = 65536, MaxGso = 65536 };
 
-    private static void Status(Utf8JsonWriter writer, string name, string state, string? msg)
-    {
-        writer.WriteStartObject(name);
-        if (!string.IsNullOrEmpty(msg))
-        {
-            writer.WriteString("msg", msg);
-        }
-
-        writer.WriteString("state", state);
-        writer.WriteEndObject();
-    }
+    private static Status Status(string state, string? msg = null) =>
+        new() { Msg = string.IsNullOrEmpty(msg) ? null : msg, State = state };
 }

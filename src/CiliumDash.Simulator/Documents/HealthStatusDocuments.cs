@@ -1,4 +1,5 @@
-using System.Text.Json;
+using CiliumDash.Protocols.Health;
+using CiliumDash.Protocols.Json;
 using CiliumDash.Simulator.Cluster;
 
 namespace CiliumDash.Simulator.Documents;
@@ -16,27 +17,12 @@ public static class HealthStatusDocuments
     private const long Microsecond = 1_000;
     private const long Millisecond = 1_000_000;
 
-    private static readonly JsonEncodedText Endpoint = JsonEncodedText.Encode("endpoint");
-    private static readonly JsonEncodedText HealthEndpoint = JsonEncodedText.Encode("health-endpoint");
-    private static readonly JsonEncodedText Host = JsonEncodedText.Encode("host");
-    private static readonly JsonEncodedText Name = JsonEncodedText.Encode("name");
-    private static readonly JsonEncodedText PrimaryAddress = JsonEncodedText.Encode("primary-address");
-    private static readonly JsonEncodedText SecondaryAddresses = JsonEncodedText.Encode("secondary-addresses");
-    private static readonly JsonEncodedText Http = JsonEncodedText.Encode("http");
-    private static readonly JsonEncodedText Icmp = JsonEncodedText.Encode("icmp");
-    private static readonly JsonEncodedText Ip = JsonEncodedText.Encode("ip");
-    private static readonly JsonEncodedText LastProbed = JsonEncodedText.Encode("lastProbed");
-    private static readonly JsonEncodedText Latency = JsonEncodedText.Encode("latency");
-    private static readonly JsonEncodedText Status = JsonEncodedText.Encode("status");
-    private static readonly JsonEncodedText Timestamp = JsonEncodedText.Encode("timestamp");
-    private static readonly JsonEncodedText IcmpTimeout = JsonEncodedText.Encode("Connection timed out");
+    private const string IcmpTimeout = "Connection timed out";
 
-    public static string Render(SimulatedCluster cluster, SimNode node, DateTimeOffset now)
-    {
-        ArgumentNullException.ThrowIfNull(cluster);
-        ArgumentNullException.ThrowIfNull(node);
-        return JsonDocumentWriter.Write((cluster, node, now), static (writer, state) => Write(writer, state.cluster, state.node, state.now));
-    }
+    private static readonly PathStatus[] NoSecondaryAddresses = [];
+
+    public static string Render(SimulatedCluster cluster, SimNode node, DateTimeOffset now) =>
+        JsonDocumentWriter.Write(Build(cluster, node, now), CiliumJson.Context.HealthStatusResponse);
 
     /// <summary>
     /// The probe interval this node reports. 1.18 agents print it with nanoseconds (e.g. 1m36.566274746s); 1.12 agents
@@ -54,8 +40,11 @@ public static class HealthStatusDocuments
         return now > cluster.StartedAt ? (long)((now - cluster.StartedAt) / interval) : 0;
     }
 
-    private static void Write(Utf8JsonWriter writer, SimulatedCluster cluster, SimNode local, DateTimeOffset now)
+    /// <summary>The document as a model, before it is printed.</summary>
+    public static HealthStatusResponse Build(SimulatedCluster cluster, SimNode local, DateTimeOffset now)
     {
+        ArgumentNullException.ThrowIfNull(cluster);
+        ArgumentNullException.ThrowIfNull(local);
         var current = cluster.Options.Shape == WireShape.Current;
         var intervalNanos = ProbeIntervalNanos(cluster, local);
         var interval = TimeSpan.FromTicks(intervalNanos / 100);
@@ -64,11 +53,7 @@ public static class HealthStatusDocuments
         var probe = new ProbeContext(cluster, local, round, roundTime, TruncateToSecond(cluster.StartedAt), interval, current,
             cluster.Faults.EndpointUnreachableNodes, cluster.Faults.SlowLinkNodes, cluster.Faults.HangingExecNodes);
 
-        writer.WriteStartObject();
-        writer.WriteStartObject("local");
-        writer.WriteString(Name, local.Name);
-        writer.WriteEndObject();
-        writer.WriteStartArray("nodes");
+        var nodes = new List<NodeStatus>(cluster.Nodes.Count);
         foreach (var target in cluster.Nodes)
         {
             // A slow link slows every probe that crosses it, whichever end it is on.
@@ -76,34 +61,29 @@ public static class HealthStatusDocuments
             // A node whose agent hangs stands for a node that is down: nothing on it answers probes.
             var down = target.Index != local.Index && probe.Down.Contains(target.Name);
             var endpointPath = new Path(target, Endpoint: true, slow, Failing: down || probe.Unreachable.Contains(target.Name));
-            writer.WriteStartObject();
-            WritePath(writer, Endpoint, probe, endpointPath);
-            writer.WriteStartObject(HealthEndpoint);
-            WritePath(writer, PrimaryAddress, probe, endpointPath);
-            writer.WriteStartArray(SecondaryAddresses);
-            writer.WriteEndArray();
-            writer.WriteEndObject();
-            writer.WriteStartObject(Host);
-            WritePath(writer, PrimaryAddress, probe, endpointPath with { Endpoint = false, Failing = down });
-            writer.WriteStartArray(SecondaryAddresses);
-            writer.WriteEndArray();
-            writer.WriteEndObject();
-            writer.WriteString(Name, target.Name);
-            writer.WriteEndObject();
+
+            // The deprecated endpoint and health-endpoint.primary-address report the same probes.
+            var endpoint = PathStatus(probe, endpointPath);
+            nodes.Add(new NodeStatus
+            {
+                Endpoint = endpoint,
+                HealthEndpoint = new() { PrimaryAddress = endpoint, SecondaryAddresses = NoSecondaryAddresses },
+                Host = new() { PrimaryAddress = PathStatus(probe, endpointPath with { Endpoint = false, Failing = down }), SecondaryAddresses = NoSecondaryAddresses },
+                Name = target.Name,
+            });
         }
 
-        writer.WriteEndArray();
-        if (current)
+        return new HealthStatusResponse
         {
-            writer.WriteString("probeInterval", WireFormat.GoDuration(intervalNanos));
-        }
-
-        WireFormat.WriteSecondsTimestamp(writer, Timestamp, roundTime);
-        writer.WriteEndObject();
+            Local = new() { Name = local.Name },
+            Nodes = nodes,
+            ProbeInterval = current ? WireFormat.GoDuration(intervalNanos) : null,
+            Timestamp = roundTime,
+        };
     }
 
-    /// <summary>One <c>PathStatus</c>; the deprecated <c>endpoint</c> and <c>health-endpoint.primary-address</c> share values.</summary>
-    private static void WritePath(Utf8JsonWriter writer, JsonEncodedText property, in ProbeContext probe, Path path)
+    /// <summary>One <c>PathStatus</c>: a failing path has a status text and no latency.</summary>
+    private static PathStatus PathStatus(in ProbeContext probe, Path path)
     {
         var (target, endpoint, slow, failing) = path;
         var ip = endpoint ? target.HealthIp : target.InternalIp;
@@ -118,43 +98,25 @@ public static class HealthStatusDocuments
             probed = probe.FirstRound;   // nothing was probed before the agent started
         }
 
-        writer.WriteStartObject(property);
-        writer.WriteStartObject(Http);
-        if (probe.Current)
-        {
-            WireFormat.WriteSecondsTimestamp(writer, LastProbed, probed);
-        }
-
+        DateTimeOffset? lastProbed = probe.Current ? probed : null;
         if (failing)
         {
-            writer.WriteString(Status, $"Get \"http://{ip}:{ProbePort}/hello\": context deadline exceeded (Client.Timeout exceeded while awaiting headers)");
-        }
-        else
-        {
-            var icmp = IcmpLatency(probe, target, pathSalt, slow);
-            var extra = 40 * Microsecond + (long)(WireFormat.Noise(seed, probe.Local.Index, target.Index, (probe.Round * 4) + pathSalt + 2) * 160 * Microsecond);
-            writer.WriteNumber(Latency, slow ? icmp + (extra * 20) : icmp + extra);
-        }
-
-        writer.WriteEndObject();
-        writer.WriteStartObject(Icmp);
-        if (probe.Current)
-        {
-            WireFormat.WriteSecondsTimestamp(writer, LastProbed, probed);
+            return new PathStatus
+            {
+                Http = new() { LastProbed = lastProbed, Status = $"Get \"http://{ip}:{ProbePort}/hello\": context deadline exceeded (Client.Timeout exceeded while awaiting headers)" },
+                Icmp = new() { LastProbed = lastProbed, Status = IcmpTimeout },
+                Ip = ip,
+            };
         }
 
-        if (failing)
+        var icmp = IcmpLatency(probe, target, pathSalt, slow);
+        var extra = 40 * Microsecond + (long)(WireFormat.Noise(seed, probe.Local.Index, target.Index, (probe.Round * 4) + pathSalt + 2) * 160 * Microsecond);
+        return new PathStatus
         {
-            writer.WriteString(Status, IcmpTimeout);
-        }
-        else
-        {
-            writer.WriteNumber(Latency, IcmpLatency(probe, target, pathSalt, slow));
-        }
-
-        writer.WriteEndObject();
-        writer.WriteString(Ip, ip);
-        writer.WriteEndObject();
+            Http = new() { LastProbed = lastProbed, Latency = slow ? icmp + (extra * 20) : icmp + extra },
+            Icmp = new() { LastProbed = lastProbed, Latency = icmp },
+            Ip = ip,
+        };
     }
 
     /// <summary>ICMP round trip in ns: 100–250 µs across the LAN as in the notes (RTT=140.825µs…), less to itself,

@@ -2,11 +2,12 @@ using System.Buffers;
 using System.Text;
 using System.Text.Encodings.Web;
 using System.Text.Json;
+using System.Text.Json.Serialization.Metadata;
 
 namespace CiliumDash.Simulator.Documents;
 
 /// <summary>
-/// Writes a JSON document the way Cilium's CLIs print one (2-space indent, "\n", quotes escaped as <c>\"</c>), into a
+/// Serializes a wire model the way Cilium's CLIs print one (2-space indent, "\n", quotes escaped as <c>\"</c>), into a
 /// per-thread buffer that is reused across calls: the simulator renders thousands of documents per poll round and a
 /// health document of a 2,000-node cluster is half a megabyte.
 /// </summary>
@@ -27,7 +28,7 @@ internal static class JsonDocumentWriter
     [ThreadStatic]
     private static Utf8JsonWriter? t_writer;
 
-    public static string Write<TState>(TState state, Action<Utf8JsonWriter, TState> body)
+    public static string Write<T>(T document, JsonTypeInfo<T> type)
     {
         var buffer = t_buffer ??= new ArrayBufferWriter<byte>(16 * 1024);
         buffer.ResetWrittenCount();
@@ -35,7 +36,7 @@ internal static class JsonDocumentWriter
         writer.Reset(buffer);
         try
         {
-            body(writer, state);
+            JsonSerializer.Serialize(writer, document, type);
             writer.Flush();
             return Encoding.UTF8.GetString(buffer.WrittenSpan);
         }

@@ -1,36 +1,10 @@
 using System.Globalization;
-using System.Text.Json;
 
 namespace CiliumDash.Simulator.Documents;
 
 /// <summary>Cilium's wire formats for times and durations, and the deterministic noise the documents are made of.</summary>
 internal static class WireFormat
 {
-    /// <summary>Go's zero time as the agent's controller status prints it: "never".</summary>
-    public const string NeverTimestamp = "0001-01-01T00:00:00.000Z";
-
-    /// <summary>RFC 3339 with milliseconds and Z, as go-openapi's strfmt.DateTime marshals (controller timestamps).</summary>
-    public static void WriteMillisTimestamp(Utf8JsonWriter writer, JsonEncodedText name, DateTimeOffset? value)
-    {
-        if (value is not { } time)
-        {
-            writer.WriteString(name, NeverTimestamp);
-            return;
-        }
-
-        Span<char> chars = stackalloc char[32];
-        time.UtcDateTime.TryFormat(chars, out var written, "yyyy'-'MM'-'dd'T'HH':'mm':'ss'.'fff'Z'", CultureInfo.InvariantCulture);
-        writer.WriteString(name, chars[..written]);
-    }
-
-    /// <summary>RFC 3339 with whole seconds (cilium-health's <c>timestamp</c> and <c>lastProbed</c>).</summary>
-    public static void WriteSecondsTimestamp(Utf8JsonWriter writer, JsonEncodedText name, DateTimeOffset time)
-    {
-        Span<char> chars = stackalloc char[24];
-        time.UtcDateTime.TryFormat(chars, out var written, "yyyy'-'MM'-'dd'T'HH':'mm':'ss'Z'", CultureInfo.InvariantCulture);
-        writer.WriteString(name, chars[..written]);
-    }
-
     /// <summary>
     /// Formats like Go's <c>time.Duration.String()</c>: "5m0s", "1h0m0s", "3m12.5s", "1m36.566274746s", "250ms", "0s".
     /// </summary>

@@ -1,4 +1,8 @@
+using System.Globalization;
 using System.Text.Json;
+using CiliumDash.Protocols.Json;
+using CiliumDash.Shared;
+using Wire = CiliumDash.Protocols.Agent;
 
 namespace CiliumDash.Agents;
 
@@ -12,28 +16,55 @@ public sealed record ParseResult<T>(T? Value, string? Error)
 }
 
 /// <summary>
-/// Reads <c>cilium-dbg status -o json</c> across Cilium 1.12 to 1.19: renamed fields are read from both places,
-/// unknown fields are ignored, wrong types become warnings with their JSON path.
+/// Reads <c>cilium-dbg status -o json</c> across Cilium 1.12 to 1.19 into the wire model
+/// (<see cref="Wire.StatusResponse"/>, source-generated) and maps it to <see cref="AgentStatus"/>: renamed fields are
+/// read from both places, unknown fields are ignored, and a document with values of the wrong type is still read,
+/// each such value a warning with its JSON path.
 /// </summary>
 public static class AgentStatusParser
 {
     /// <summary>Larger documents are refused: a real one is tens of KB, and the poller must stay bounded.</summary>
-    public const int MaxDocumentBytes = 4 * 1024 * 1024;
+    public const int MaxDocumentBytes = WireJson.MaxDocumentBytes;
 
-    private static readonly JsonDocumentOptions DocumentOptions = new() { MaxDepth = 64 };
+    private const string What = "status";
+
+    private static readonly JsonDocumentOptions DocumentOptions = new() { MaxDepth = CiliumJson.MaxDepth };
 
     public static ParseResult<AgentStatus> Parse(ReadOnlyMemory<byte> utf8)
     {
-        if (utf8.Length > MaxDocumentBytes)
+        if (WireJson.CheckBytes(utf8.Span, What, MaxDocumentBytes) is { } refused)
         {
-            return ParseResult<AgentStatus>.Fail($"status document is {utf8.Length:N0} bytes, over the {MaxDocumentBytes:N0}-byte limit");
+            return ParseResult<AgentStatus>.Fail(refused);
         }
 
-        if (JsonSection.InvalidUtf8Offset(utf8.Span) is { } bad)
+        Wire.StatusResponse? wire;
+        try
         {
-            return ParseResult<AgentStatus>.Fail($"status document is not valid UTF-8: byte 0x{utf8.Span[bad]:X2} at offset {bad:N0}");
+            wire = JsonSerializer.Deserialize(utf8.Span, CiliumJson.Context.StatusResponse);
+        }
+        catch (JsonException)
+        {
+            // Broken syntax or a value the model cannot hold: the slower path says which, and reads what it can.
+            return ParseTolerantly(utf8);
         }
 
+        if (wire is null)
+        {
+            return ParseResult<AgentStatus>.Fail($"{What} JSON at $: expected an object, found null");
+        }
+
+        try
+        {
+            return ParseResult<AgentStatus>.Ok(AgentStatusMapping.Map(wire));
+        }
+        catch (NullItemException)
+        {
+            return ParseTolerantly(utf8);
+        }
+    }
+
+    private static ParseResult<AgentStatus> ParseTolerantly(ReadOnlyMemory<byte> utf8)
+    {
         JsonDocument document;
         try
         {
@@ -41,199 +72,205 @@ public static class AgentStatusParser
         }
         catch (JsonException ex)
         {
-            return ParseResult<AgentStatus>.Fail($"malformed status JSON at {ex.Path ?? "$"} (line {(ex.LineNumber ?? 0) + 1}, byte {ex.BytePositionInLine ?? 0}): {FirstSentence(ex.Message)}");
+            return ParseResult<AgentStatus>.Fail(WireJson.Malformed(What, ex));
         }
 
         using (document)
         {
             if (document.RootElement.ValueKind != JsonValueKind.Object)
             {
-                return ParseResult<AgentStatus>.Fail($"status JSON at $: expected an object, found {document.RootElement.ValueKind.ToString().ToLowerInvariant()}");
+                return ParseResult<AgentStatus>.Fail($"{What} JSON at $: expected an object, found {document.RootElement.ValueKind.ToString().ToLowerInvariant()}");
             }
 
             var warnings = new List<string>();
-            var root = new JsonSection(document.RootElement, "$", warnings);
             try
             {
-                var status = Read(root) with { ParseWarnings = warnings };
-                return ParseResult<AgentStatus>.Ok(status);
+                var repaired = WireRepair.Repair(document.RootElement, CiliumJson.Context.StatusResponse, warnings);
+                var wire = JsonSerializer.Deserialize(repaired, CiliumJson.Context.StatusResponse)!;
+                return ParseResult<AgentStatus>.Ok(AgentStatusMapping.Map(wire) with { ParseWarnings = warnings });
             }
             catch (InvalidOperationException ex)
             {
-                // An escaped lone surrogate (\ud800) passes the syntax check and fails only when the string is read.
-                return ParseResult<AgentStatus>.Fail($"status JSON has text that is not valid Unicode: {FirstSentence(ex.Message)}");
+                return ParseResult<AgentStatus>.Fail(WireJson.NotUnicode(What, ex));
+            }
+            catch (JsonException ex)
+            {
+                // The repair keeps only what the model holds; should a rule be missing, the document is refused, not thrown.
+                return ParseResult<AgentStatus>.Fail($"{What} JSON could not be read at {ex.Path ?? "$"}: {WireJson.FirstSentence(ex.Message)}");
             }
         }
     }
+}
 
-    internal static string FirstSentence(string message)
-    {
-        var cut = message.IndexOf(". ", StringComparison.Ordinal);
-        return cut > 0 ? message[..cut] : message.TrimEnd('.');
-    }
+/// <summary>A deserialized list held a null item: the document is read again on the tolerant path.</summary>
+internal sealed class NullItemException : Exception;
 
-    private static AgentStatus Read(JsonSection root)
+/// <summary>
+/// The wire model mapped to the dashboard's: Go's zero time as null, absent lists as empty. Strings that repeat across
+/// nodes arrive shared already (<see cref="SharedStringConverter"/> on the model).
+/// </summary>
+internal static class AgentStatusMapping
+{
+    public static AgentStatus Map(Wire.StatusResponse root)
     {
-        var hubble = root.Object("hubble");
-        var hubbleMetrics = root.Object("hubble-metrics");
+        var hubble = root.Hubble;
         return new AgentStatus
         {
-            Cilium = Subsystem(root.Object("cilium")),
-            Kvstore = Subsystem(root.Object("kvstore")),
-            Kubernetes = root.Object("kubernetes") is { } k
-                ? new KubernetesStatus(k.String("state"), k.String("msg"), k.Strings("k8s-api-versions"))
+            Cilium = Subsystem(root.Cilium),
+            Kvstore = Subsystem(root.Kvstore),
+            Kubernetes = root.Kubernetes is { } k ? new KubernetesStatus(k.State, k.Msg, Items(k.K8sApiVersions)) : null,
+            ContainerRuntime = Subsystem(root.ContainerRuntime),
+            CniFile = Subsystem(root.CniFile),
+            AuthCertificateProvider = Subsystem(root.AuthCertificateProvider),
+            Cluster = root.Cluster is { } c ? new ClusterStatus(Subsystem(c.CiliumHealth), c.Self) : null,
+            KubeProxyReplacement = KubeProxyReplacementMapping.Map(root.KubeProxyReplacement),
+            Controllers = ItemsOrNull(root.Controllers)?.Select(Controller).ToList(),
+            BpfMaps = root.BpfMaps is { } b
+                ? new BpfMapStatus(b.DynamicSizeRatio, Items(b.Maps).Select(m => new BpfMap(m.Name ?? "", m.Size ?? 0)).ToList())
                 : null,
-            ContainerRuntime = Subsystem(root.Object("container-runtime")),
-            CniFile = Subsystem(root.Object("cni-file")),
-            AuthCertificateProvider = Subsystem(root.Object("auth-certificate-provider")),
-            Cluster = root.Object("cluster") is { } c ? new ClusterStatus(Subsystem(c.Object("ciliumHealth")), c.String("self")) : null,
-            KubeProxyReplacement = Kpr(root.Object("kube-proxy-replacement")),
-            Controllers = root.Has("controllers") ? root.Objects("controllers").Select(Controller).ToList() : null,
-            BpfMaps = root.Object("bpf-maps") is { } b
-                ? new BpfMapStatus(b.Double("dynamic-size-ratio"), b.Objects("maps").Select(m => new BpfMap(m.Shared("name") ?? "", m.Long("size") ?? 0)).ToList())
-                : null,
-            Ipam = root.Object("ipam") is { } i
-                ? new IpamStatus(i.String("status"), i.Strings("ipv4"), i.Strings("ipv6"), i.StringMap("allocations"))
+            Ipam = root.Ipam is { } i
+                ? new IpamStatus(i.Status, Items(i.Ipv4), Items(i.Ipv6), Texts(i.Allocations) ?? new Dictionary<string, string>())
                 : null,
             Hubble = hubble is { } h
-                ? new HubbleStatus(h.String("state"), h.String("msg"), h.Object("observer")?.Long("current-flows"), h.Object("observer")?.Long("max-flows"),
-                    h.Object("observer")?.Long("seen-flows"), h.Object("observer")?.String("uptime"), h.Object("metrics")?.String("state"))
+                ? new HubbleStatus(h.State, h.Msg, h.Observer?.CurrentFlows, h.Observer?.MaxFlows, h.Observer?.SeenFlows, h.Observer?.Uptime, h.Metrics?.State)
                 : null,
             // 1.18 moved hubble.metrics to the top level; read both so either version shows the state.
-            HubbleMetrics = Subsystem(hubbleMetrics) ?? (hubble?.Object("metrics") is { } hm ? new SubsystemStatus(hm.String("state"), hm.String("msg")) : null),
-            Masquerading = root.Object("masquerading") is { } m2
-                ? new MasqueradingStatus(m2.Bool("enabled"), m2.String("mode"), m2.Object("enabledProtocols")?.Bool("ipv4"), m2.Object("enabledProtocols")?.Bool("ipv6"),
-                    m2.Bool("ip-masq-agent"), m2.String("snat-exclusion-cidr-v4") ?? m2.String("snat-exclusion-cidr"), m2.String("snat-exclusion-cidr-v6"))
+            HubbleMetrics = Subsystem(root.HubbleMetrics) ?? (hubble?.Metrics is { } hm ? new SubsystemStatus(hm.State, null) : null),
+            Masquerading = root.Masquerading is { } m
+                ? new MasqueradingStatus(m.Enabled, m.Mode, m.EnabledProtocols?.Ipv4, m.EnabledProtocols?.Ipv6, m.IpMasqAgent,
+                    m.SnatExclusionCidrV4 ?? m.SnatExclusionCidr, m.SnatExclusionCidrV6)
                 : null,
             Routing = Routing(root),
-            Encryption = root.Object("encryption") is { } e
-                ? new EncryptionStatus(e.String("mode"), e.String("msg"),
-                    e.Object("wireguard")?.Objects("interfaces").Select(w => w.String("name") ?? "").ToList() ?? [],
-                    e.Object("ipsec")?.Long("keys-in-use"), e.Object("ipsec")?.Long("error-count"))
+            Encryption = root.Encryption is { } e ? Encryption(e) : null,
+            Srv6 = root.Srv6 is { } srv6 ? new FeatureToggle(srv6.Enabled, Settings(srv6.Other, ("srv6EncapMode", srv6.Srv6EncapMode))) : null,
+            Ipv4BigTcp = BigTcp(root.Ipv4BigTcp),
+            Ipv6BigTcp = BigTcp(root.Ipv6BigTcp),
+            HostFirewall = root.HostFirewall is { } fw ? new ModeStatus(fw.Mode, Items(fw.Devices)) : null,
+            CniChaining = root.CniChaining is { } cni ? new ModeStatus(cni.Mode, []) : null,
+            ClockSource = root.ClockSource is { } cs ? new ModeStatus(cs.Mode, cs.Hertz is { } hz ? [$"{hz} Hz"] : []) : null,
+            BandwidthManager = root.BandwidthManager is { } bw ? new BandwidthManagerStatus(bw.Enabled, bw.CongestionControl, Items(bw.Devices)) : null,
+            NodeMonitor = root.NodeMonitor is { } nm ? new NodeMonitorStatus(nm.Cpus, nm.Npages, nm.Pagesize, nm.Lost, nm.Unknown) : null,
+            Proxy = root.Proxy is { } px
+                ? new ProxyStatus(px.Ip, px.PortRange, px.TotalRedirects, px.TotalPorts, px.EnvoyDeploymentMode)
                 {
-                    Wireguard = e.Object("wireguard")?.Objects("interfaces")
-                        .Select(w => new WireguardInterface(w.String("name") ?? "", w.Long("listen-port"), w.Long("peer-count"), w.String("public-key"))).ToList() ?? [],
-                    NodeEncryption = e.Object("wireguard")?.Bool("node-encryption"),
+                    Redirects = Items(px.Redirects).Select(r => $"{r.Name} → {r.Proxy}:{r.ProxyPort}").ToList(),
                 }
                 : null,
-            Srv6 = Toggle(root.Object("srv6"), "enabled"),
-            Ipv4BigTcp = Toggle(root.Object("ipv4-big-tcp"), "enabled"),
-            Ipv6BigTcp = Toggle(root.Object("ipv6-big-tcp"), "enabled"),
-            HostFirewall = Mode(root.Object("host-firewall")),
-            CniChaining = Mode(root.Object("cni-chaining")),
-            ClockSource = root.Object("clock-source") is { } cs ? new ModeStatus(cs.String("mode"), cs.Long("hertz") is { } hz ? [$"{hz} Hz"] : []) : null,
-            BandwidthManager = root.Object("bandwidth-manager") is { } bw
-                ? new BandwidthManagerStatus(bw.Bool("enabled"), bw.String("congestionControl"), bw.Strings("devices"))
-                : null,
-            NodeMonitor = root.Object("nodeMonitor") is { } nm
-                ? new NodeMonitorStatus(nm.Long("cpus"), nm.Long("npages"), nm.Long("pagesize"), nm.Long("lost"), nm.Long("unknown"))
-                : null,
-            Proxy = root.Object("proxy") is { } px
-                ? new ProxyStatus(px.String("ip"), px.String("port-range"), px.Long("total-redirects"), px.Long("total-ports"), px.String("envoy-deployment-mode"))
-                {
-                    Redirects = px.Objects("redirects").Select(r => $"{r.String("name")} → {r.String("proxy")}:{r.Long("proxy-port")}").ToList(),
-                }
-                : null,
-            IdentityRange = root.Object("identity-range") is { } ir ? new IdentityRangeStatus(ir.Long("min-identity"), ir.Long("max-identity")) : null,
-            ClusterMesh = root.Object("cluster-mesh") is { } cm
+            IdentityRange = root.IdentityRange is { } ir ? new IdentityRangeStatus(ir.MinIdentity, ir.MaxIdentity) : null,
+            ClusterMesh = root.ClusterMesh is { } cm
                 ? new ClusterMeshStatus(
-                    cm.Objects("clusters").Select(r => new RemoteCluster(r.String("name") ?? "", r.Bool("ready"), r.Bool("connected"), r.String("status"), r.Long("num-nodes"), r.Long("num-failures"))
+                    Items(cm.Clusters).Select(r => new RemoteCluster(r.Name ?? "", r.Ready, r.Connected, r.Status, r.NumNodes, r.NumFailures)
                     {
-                        Endpoints = r.Long("num-endpoints"),
-                        Identities = r.Long("num-identities"),
-                        SharedServices = r.Long("num-shared-services"),
-                        LastFailure = r.Time("last-failure"),
+                        Endpoints = r.NumEndpoints,
+                        Identities = r.NumIdentities,
+                        SharedServices = r.NumSharedServices,
+                        LastFailure = Time(r.LastFailure),
                     }).ToList(),
-                    cm.Long("num-global-services"))
+                    cm.NumGlobalServices)
                 : null,
-            AttachMode = root.String("attach-mode"),
-            DatapathMode = root.String("datapath-mode"),
-            Stale = root.Has("stale") ? root.StringMap("stale") : null,
+            AttachMode = root.AttachMode,
+            DatapathMode = root.DatapathMode,
+            Stale = Texts(root.Stale),
         };
     }
 
-    private static SubsystemStatus? Subsystem(JsonSection? section) =>
-        section is { } s ? new SubsystemStatus(s.Shared("state"), s.Shared("msg")) : null;
+    /// <summary>
+    /// A list as deserialized, which may hold null items (<c>[null]</c>); those go the tolerant way, which names them.
+    /// Checked here rather than by a list converter, which would cost every document a third more time.
+    /// </summary>
+    internal static IReadOnlyList<T> Items<T>(IReadOnlyList<T>? list) => ItemsOrNull(list) ?? [];
 
-    /// <summary>An on/off feature; its other scalar properties kept as text (SRv6 encap mode, BIG TCP sizes).</summary>
-    private static FeatureToggle? Toggle(JsonSection? section, string flag) =>
-        section is { } s ? new FeatureToggle(s.Bool(flag), s.Scalars().Where(kv => kv.Key != flag).ToDictionary(kv => kv.Key, kv => kv.Value)) : null;
-
-    private static ModeStatus? Mode(JsonSection? section) =>
-        section is { } s ? new ModeStatus(s.String("mode"), s.Strings("devices")) : null;
-
-    private static RoutingStatus? Routing(JsonSection root)
+    internal static IReadOnlyList<T>? ItemsOrNull<T>(IReadOnlyList<T>? list)
     {
-        if (root.Object("routing") is { } r)
+        if (list is not null)
         {
-            return new RoutingStatus(r.String("intra-host-routing-mode"), r.String("inter-host-routing-mode"), r.String("tunnel-protocol"), FromLegacyHostRouting: false);
+            for (var i = 0; i < list.Count; i++)
+            {
+                if (list[i] is null)
+                {
+                    throw new NullItemException();
+                }
+            }
         }
 
-        return root.Object("host-routing") is { } h ? new RoutingStatus(h.String("mode"), null, null, FromLegacyHostRouting: true) : null;
+        return list;
     }
 
-    private static ControllerStatus Controller(JsonSection c)
+    /// <summary>Go's zero time (0001-01-01) is "never".</summary>
+    internal static DateTimeOffset? Time(DateTimeOffset? time) => time is { } t && t.Year > 1 ? t.ToUniversalTime() : null;
+
+    private static SubsystemStatus? Subsystem(Wire.Status? status) =>
+        status is { } s ? new SubsystemStatus(s.State, s.Msg) : null;
+
+    private static RoutingStatus? Routing(Wire.StatusResponse root)
     {
-        var status = c.Object("status");
-        var config = c.Object("configuration");
+        if (root.Routing is { } r)
+        {
+            return new RoutingStatus(r.IntraHostRoutingMode, r.InterHostRoutingMode, r.TunnelProtocol, FromLegacyHostRouting: false);
+        }
+
+        return root.HostRouting is { } h ? new RoutingStatus(h.Mode, null, null, FromLegacyHostRouting: true) : null;
+    }
+
+    private static EncryptionStatus Encryption(Wire.EncryptionStatus e)
+    {
+        var interfaces = Items(e.Wireguard?.Interfaces);
+        return new EncryptionStatus(e.Mode, e.Msg, interfaces.Select(w => w.Name ?? "").ToList(), e.Ipsec?.KeysInUse, e.Ipsec?.ErrorCount)
+        {
+            Wireguard = interfaces.Select(w => new WireguardInterface(w.Name ?? "", w.ListenPort, w.PeerCount, w.PublicKey)).ToList(),
+            NodeEncryption = e.Wireguard?.NodeEncryption,
+        };
+    }
+
+    private static FeatureToggle? BigTcp(Wire.BigTcp? bigTcp) =>
+        bigTcp is { } b
+            ? new FeatureToggle(b.Enabled, Settings(b.Other, ("maxGRO", Text(b.MaxGro)), ("maxGSO", Text(b.MaxGso))))
+            : null;
+
+    /// <summary>A feature's settings as text: the known ones, then scalars a later version added.</summary>
+    private static Dictionary<string, string> Settings(Dictionary<string, JsonElement>? other, params (string Name, string? Value)[] known)
+    {
+        var settings = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var (name, value) in known)
+        {
+            if (value is not null)
+            {
+                settings[name] = value;
+            }
+        }
+
+        foreach (var (name, value) in other ?? [])
+        {
+            if (value.ValueKind is JsonValueKind.String or JsonValueKind.Number or JsonValueKind.True or JsonValueKind.False)
+            {
+                settings[name] = value.ValueKind == JsonValueKind.String ? value.GetString()! : value.GetRawText();
+            }
+        }
+
+        return settings;
+    }
+
+    /// <summary>A map keyed by data with a null value keeps it as the text "null", as any other non-text value.</summary>
+    private static IReadOnlyDictionary<string, string>? Texts(IReadOnlyDictionary<string, string>? map) =>
+        map is null || map.Values.All(v => v is not null) ? map : map.ToDictionary(kv => kv.Key, kv => kv.Value ?? "null", StringComparer.Ordinal);
+
+    private static string? Text(long? number) => number?.ToString(CultureInfo.InvariantCulture);
+
+    private static ControllerStatus Controller(Wire.ControllerStatus c)
+    {
+        var status = c.Status;
+        var config = c.Configuration;
         return new ControllerStatus(
-            c.Shared("name") ?? "(unnamed)",
-            c.Uuid("uuid"),
-            status?.Long("success-count") ?? 0,
-            status?.Long("failure-count") ?? 0,
-            status?.Long("consecutive-failure-count") ?? 0,
-            status?.String("last-failure-msg"),
-            status?.Time("last-success-timestamp"),
-            status?.Time("last-failure-timestamp"),
-            config?.Shared("interval"),
-            config?.Bool("error-retry"),
-            config?.Shared("error-retry-base"));
-    }
-
-    private static KubeProxyReplacementStatus? Kpr(JsonSection? section)
-    {
-        if (section is not { } k)
-        {
-            return null;
-        }
-
-        var f = k.Object("features");
-        var np = f?.Object("nodePort");
-        var devices = k.Strings("devices");
-        if (devices.Count == 0)
-        {
-            devices = k.Objects("deviceList").Select(d => d.String("name") ?? "").Where(n => n.Length > 0).ToList();
-        }
-
-        var socketLb = f?.Object("socketLB")?.Bool("enabled");
-        var hostReachable = f?.Object("hostReachableServices");
-        return new KubeProxyReplacementStatus(
-            Mode: k.String("mode"),
-            Devices: devices,
-            DirectRoutingDevice: k.String("directRoutingDevice"),
-            SocketLb: socketLb ?? hostReachable?.Bool("enabled"),
-            SocketLbTracing: f?.Object("socketLBTracing")?.Bool("enabled"),
-            SocketLbHostnsOnly: f?.Bool("bpfSocketLBHostnsOnly"),
-            SocketLbProtocols: hostReachable?.Strings("protocols") ?? [],
-            NodePort: np?.Bool("enabled"),
-            NodePortMode: np?.String("mode"),
-            DsrMode: np?.String("dsrMode"),
-            BackendSelection: np?.String("algorithm"),
-            MaglevTableSize: np?.Long("lutSize"),
-            Acceleration: np?.String("acceleration"),
-            NodePortMin: np?.Long("portMin"),
-            NodePortMax: np?.Long("portMax"),
-            HostPort: f?.Object("hostPort")?.Bool("enabled"),
-            ExternalIps: f?.Object("externalIPs")?.Bool("enabled"),
-            SessionAffinity: f?.Object("sessionAffinity")?.Bool("enabled"),
-            GracefulTermination: f?.Object("gracefulTermination")?.Bool("enabled"),
-            Nat46X64: f?.Object("nat46X64")?.Bool("enabled"))
-        {
-            DeviceAddresses = k.Objects("deviceList").Where(d => d.String("name") is { Length: > 0 })
-                .GroupBy(d => d.String("name")!).ToDictionary(g => g.Key, g => (IReadOnlyList<string>)g.First().Strings("ip")),
-            Annotations = f?.Strings("annotations") ?? [],
-            Nat46X64GatewayPrefixes = f?.Object("nat46X64")?.Object("gateway")?.Strings("prefixes") ?? [],
-            Nat46X64Service = f?.Object("nat46X64")?.Object("service")?.Bool("enabled"),
-        };
+            c.Name ?? "(unnamed)",
+            c.Uuid,
+            status?.SuccessCount ?? 0,
+            status?.FailureCount ?? 0,
+            status?.ConsecutiveFailureCount ?? 0,
+            status?.LastFailureMsg,
+            Time(status?.LastSuccessTimestamp),
+            Time(status?.LastFailureTimestamp),
+            config?.Interval,
+            config?.ErrorRetry,
+            config?.ErrorRetryBase);
     }
 }

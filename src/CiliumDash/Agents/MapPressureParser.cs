@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
+using CiliumDash.Shared;
 
 namespace CiliumDash.Agents;
 
@@ -28,7 +29,7 @@ public static class MapPressureParser
     public const string Metric = "cilium_bpf_map_pressure";
 
     /// <summary>A real list is tens of KB; larger answers are refused to keep the poller bounded.</summary>
-    public const int MaxDocumentBytes = 4 * 1024 * 1024;
+    public const int MaxDocumentBytes = WireJson.MaxDocumentBytes;
 
     private const int MaxWarnings = 20;
 

@@ -1,6 +1,8 @@
 using System.Globalization;
+using System.Text;
 using System.Text.Json;
-using CiliumDash.Agents;
+using CiliumDash.Protocols.Health;
+using CiliumDash.Shared;
 
 namespace CiliumDash.Connectivity;
 
@@ -8,29 +10,28 @@ namespace CiliumDash.Connectivity;
 /// Reads <c>cilium-health status -o json</c> (1.12 to 1.19) token by token with <see cref="Utf8JsonReader"/>, straight
 /// into a <see cref="HealthDocument"/>: <c>health-endpoint</c> with the deprecated flat <c>endpoint</c> as fallback,
 /// primary and secondary addresses, latencies in ns, <c>lastProbed</c> and <c>probeInterval</c> where present.
-/// Unknown properties are skipped; wrong types become issues naming their JSON path; broken JSON is one error.
+/// Unknown properties are skipped; wrong types become issues naming their JSON path; broken JSON is one error. The
+/// names are those of the wire model (<see cref="HealthWireNames"/>); the model itself is not built here, because a
+/// 1,000-node report read into it costs several times the time and allocation (docs/benchmarks.md §2a).
 /// </summary>
 internal static class HealthStreamParser
 {
     /// <summary>A 2,000-node report is about 1.5 MB; anything far larger is refused before parsing.</summary>
-    public const int MaxDocumentBytes = AgentStatusParser.MaxDocumentBytes * 4;
+    public const int MaxDocumentBytes = WireJson.MaxDocumentBytes * 4;
 
     /// <summary>cilium-health gives up on a probe long before a minute; a larger RTT is a broken report, not a slow link.</summary>
     public const double AbsurdNs = 60e9;
 
-    private static readonly JsonReaderOptions Options = new() { MaxDepth = 64 };
+    private const string What = "health";
+
+    private static readonly JsonReaderOptions Options = new() { MaxDepth = CiliumDash.Protocols.Json.CiliumJson.MaxDepth };
 
     /// <summary>Fills <paramref name="document"/>; returns null on success or the reason the whole report is unusable.</summary>
     public static string? Parse(ReadOnlySpan<byte> utf8, HealthDocument document)
     {
-        if (utf8.Length > MaxDocumentBytes)
+        if (WireJson.CheckBytes(utf8, What, MaxDocumentBytes) is { } refused)
         {
-            return $"health document is {utf8.Length:N0} bytes, over the {MaxDocumentBytes:N0}-byte limit";
-        }
-
-        if (JsonSection.InvalidUtf8Offset(utf8) is { } bad)
-        {
-            return $"health document is not valid UTF-8: byte 0x{utf8[bad]:X2} at offset {bad:N0}";
+            return refused;
         }
 
         var reader = new Utf8JsonReader(utf8, Options);
@@ -49,12 +50,11 @@ internal static class HealthStreamParser
         }
         catch (InvalidOperationException ex)
         {
-            // An escaped lone surrogate (\ud800) passes the syntax check and fails only when the string is read.
-            return $"health JSON has text that is not valid Unicode: {AgentStatusParser.FirstSentence(ex.Message)}";
+            return WireJson.NotUnicode(What, ex);
         }
         catch (JsonException ex)
         {
-            return $"malformed health JSON at {ex.Path ?? "$"} (line {(ex.LineNumber ?? 0) + 1}, byte {ex.BytePositionInLine ?? 0}): {AgentStatusParser.FirstSentence(ex.Message)}";
+            return WireJson.Malformed(What, ex);
         }
     }
 
@@ -62,16 +62,16 @@ internal static class HealthStreamParser
     {
         while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
         {
-            if (reader.ValueTextEquals("local"u8))
+            if (reader.ValueTextEquals(Names.Local))
             {
                 reader.Read();
-                if (Expect(ref reader, doc, JsonTokenType.StartObject, new Loc("$.local")))
+                if (Expect(ref reader, doc, JsonTokenType.StartObject, new Loc("$." + HealthWireNames.Local)))
                 {
                     while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
                     {
-                        var isName = reader.ValueTextEquals("name"u8);
+                        var isName = reader.ValueTextEquals(Names.Name);
                         reader.Read();
-                        if (isName && Expect(ref reader, doc, JsonTokenType.String, new Loc("$.local.name")))
+                        if (isName && Expect(ref reader, doc, JsonTokenType.String, new Loc("$." + HealthWireNames.Local + "." + HealthWireNames.Name)))
                         {
                             doc.LocalName = doc.Add(ref reader);
                         }
@@ -82,23 +82,23 @@ internal static class HealthStreamParser
                     }
                 }
             }
-            else if (reader.ValueTextEquals("nodes"u8))
+            else if (reader.ValueTextEquals(Names.Nodes))
             {
                 reader.Read();
-                if (reader.TokenType != JsonTokenType.Null && Expect(ref reader, doc, JsonTokenType.StartArray, new Loc("$.nodes")))
+                if (reader.TokenType != JsonTokenType.Null && Expect(ref reader, doc, JsonTokenType.StartArray, new Loc("$." + HealthWireNames.Nodes)))
                 {
                     ReadNodes(ref reader, doc);
                 }
             }
-            else if (reader.ValueTextEquals("timestamp"u8))
+            else if (reader.ValueTextEquals(Names.Timestamp))
             {
                 reader.Read();
-                doc.Timestamp = Time(ref reader, doc, new Loc("$.timestamp"));
+                doc.Timestamp = Time(ref reader, doc, new Loc("$." + HealthWireNames.Timestamp));
             }
-            else if (reader.ValueTextEquals("probeInterval"u8))
+            else if (reader.ValueTextEquals(Names.ProbeInterval))
             {
                 reader.Read();
-                if (Expect(ref reader, doc, JsonTokenType.String, new Loc("$.probeInterval")))
+                if (Expect(ref reader, doc, JsonTokenType.String, new Loc("$." + HealthWireNames.ProbeInterval)))
                 {
                     doc.ProbeInterval = doc.Add(ref reader);
                 }
@@ -116,7 +116,7 @@ internal static class HealthStreamParser
         var index = 0;
         while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
         {
-            var path = new Loc("$.nodes", index++);
+            var path = new Loc("$." + HealthWireNames.Nodes, index++);
             if (!Expect(ref reader, doc, JsonTokenType.StartObject, path))
             {
                 continue;
@@ -127,34 +127,34 @@ internal static class HealthStreamParser
             PathReading legacy = default;
             while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
             {
-                if (reader.ValueTextEquals("name"u8))
+                if (reader.ValueTextEquals(Names.Name))
                 {
                     reader.Read();
-                    if (Expect(ref reader, doc, JsonTokenType.String, path.Then("name")))
+                    if (Expect(ref reader, doc, JsonTokenType.String, path.Then(HealthWireNames.Name)))
                     {
                         peer.Name = doc.Add(ref reader);
                     }
                 }
-                else if (reader.ValueTextEquals("host"u8))
+                else if (reader.ValueTextEquals(Names.Host))
                 {
                     reader.Read();
-                    var (primary, _) = ReadAddresses(ref reader, doc, ref peer, path.Then("host"), host: true);
+                    var (primary, _) = ReadAddresses(ref reader, doc, ref peer, path.Then(HealthWireNames.Host), host: true);
                     Store(ref peer, primary, host: true);
                 }
-                else if (reader.ValueTextEquals("health-endpoint"u8))
+                else if (reader.ValueTextEquals(Names.HealthEndpoint))
                 {
                     reader.Read();
-                    var (primary, present) = ReadAddresses(ref reader, doc, ref peer, path.Then("health-endpoint"), host: false);
+                    var (primary, present) = ReadAddresses(ref reader, doc, ref peer, path.Then(HealthWireNames.HealthEndpoint), host: false);
                     if (present)
                     {
                         sawEndpoint = true;
                         Store(ref peer, primary, host: false);
                     }
                 }
-                else if (reader.ValueTextEquals("endpoint"u8))
+                else if (reader.ValueTextEquals(Names.Endpoint))
                 {
                     reader.Read();
-                    legacy = ReadPath(ref reader, doc, path.Then("endpoint"));
+                    legacy = ReadPath(ref reader, doc, path.Then(HealthWireNames.Endpoint));
                 }
                 else
                 {
@@ -198,15 +198,15 @@ internal static class HealthStreamParser
         PathReading primary = default;
         while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
         {
-            if (reader.ValueTextEquals("primary-address"u8))
+            if (reader.ValueTextEquals(Names.PrimaryAddress))
             {
                 reader.Read();
-                primary = ReadPath(ref reader, doc, path.Then("primary-address"));
+                primary = ReadPath(ref reader, doc, path.Then(HealthWireNames.PrimaryAddress));
             }
-            else if (reader.ValueTextEquals("secondary-addresses"u8))
+            else if (reader.ValueTextEquals(Names.SecondaryAddresses))
             {
                 reader.Read();
-                if (reader.TokenType == JsonTokenType.Null || !Expect(ref reader, doc, JsonTokenType.StartArray, path.Then("secondary-addresses")))
+                if (reader.TokenType == JsonTokenType.Null || !Expect(ref reader, doc, JsonTokenType.StartArray, path.Then(HealthWireNames.SecondaryAddresses)))
                 {
                     continue;
                 }
@@ -214,7 +214,7 @@ internal static class HealthStreamParser
                 var i = 0;
                 while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
                 {
-                    var secondary = ReadPath(ref reader, doc, path.Then("secondary-addresses", i++));
+                    var secondary = ReadPath(ref reader, doc, path.Then(HealthWireNames.SecondaryAddresses, i++));
                     var failed = secondary.Icmp.State == ProbeState.Failed ? secondary.Icmp : secondary.Http.State == ProbeState.Failed ? secondary.Http : default;
                     ref var error = ref host ? ref peer.SecondaryHostError : ref peer.SecondaryEndpointError;
                     if (failed.State == ProbeState.Failed && !error.Present)
@@ -253,23 +253,23 @@ internal static class HealthStreamParser
         var http = icmp;
         while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
         {
-            if (reader.ValueTextEquals("ip"u8))
+            if (reader.ValueTextEquals(Names.Ip))
             {
                 reader.Read();
-                if (Expect(ref reader, doc, JsonTokenType.String, path.Then("ip")))
+                if (Expect(ref reader, doc, JsonTokenType.String, path.Then(HealthWireNames.Ip)))
                 {
                     ip = doc.Add(ref reader);
                 }
             }
-            else if (reader.ValueTextEquals("icmp"u8))
+            else if (reader.ValueTextEquals(Names.Icmp))
             {
                 reader.Read();
-                icmp = ReadProbe(ref reader, doc, path.Then("icmp"));
+                icmp = ReadProbe(ref reader, doc, path.Then(HealthWireNames.Icmp));
             }
-            else if (reader.ValueTextEquals("http"u8))
+            else if (reader.ValueTextEquals(Names.Http))
             {
                 reader.Read();
-                http = ReadProbe(ref reader, doc, path.Then("http"));
+                http = ReadProbe(ref reader, doc, path.Then(HealthWireNames.Http));
             }
             else
             {
@@ -294,7 +294,7 @@ internal static class HealthStreamParser
         string? invalid = null;
         while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
         {
-            if (reader.ValueTextEquals("latency"u8))
+            if (reader.ValueTextEquals(Names.Latency))
             {
                 reader.Read();
                 if (reader.TokenType == JsonTokenType.Number && reader.TryGetDouble(out var ns))
@@ -307,7 +307,7 @@ internal static class HealthStreamParser
                     reader.Skip();
                 }
             }
-            else if (reader.ValueTextEquals("status"u8))
+            else if (reader.ValueTextEquals(Names.Status))
             {
                 reader.Read();
                 if (reader.TokenType == JsonTokenType.String && !reader.ValueTextEquals(""u8))
@@ -320,10 +320,10 @@ internal static class HealthStreamParser
                     reader.Skip();
                 }
             }
-            else if (reader.ValueTextEquals("lastProbed"u8))
+            else if (reader.ValueTextEquals(Names.LastProbed))
             {
                 reader.Read();
-                probe.Probed = Time(ref reader, doc, path.Then("lastProbed"));
+                probe.Probed = Time(ref reader, doc, path.Then(HealthWireNames.LastProbed));
             }
             else
             {
@@ -394,6 +394,27 @@ internal static class HealthStreamParser
         JsonTokenType.Null => "null",
         _ => token.ToString(),
     };
+
+    /// <summary>The model's names as UTF-8, compared without decoding the document's property names.</summary>
+    private static class Names
+    {
+        public static readonly byte[] Local = Encoding.UTF8.GetBytes(HealthWireNames.Local);
+        public static readonly byte[] Name = Encoding.UTF8.GetBytes(HealthWireNames.Name);
+        public static readonly byte[] Nodes = Encoding.UTF8.GetBytes(HealthWireNames.Nodes);
+        public static readonly byte[] Timestamp = Encoding.UTF8.GetBytes(HealthWireNames.Timestamp);
+        public static readonly byte[] ProbeInterval = Encoding.UTF8.GetBytes(HealthWireNames.ProbeInterval);
+        public static readonly byte[] Host = Encoding.UTF8.GetBytes(HealthWireNames.Host);
+        public static readonly byte[] HealthEndpoint = Encoding.UTF8.GetBytes(HealthWireNames.HealthEndpoint);
+        public static readonly byte[] Endpoint = Encoding.UTF8.GetBytes(HealthWireNames.Endpoint);
+        public static readonly byte[] PrimaryAddress = Encoding.UTF8.GetBytes(HealthWireNames.PrimaryAddress);
+        public static readonly byte[] SecondaryAddresses = Encoding.UTF8.GetBytes(HealthWireNames.SecondaryAddresses);
+        public static readonly byte[] Ip = Encoding.UTF8.GetBytes(HealthWireNames.Ip);
+        public static readonly byte[] Icmp = Encoding.UTF8.GetBytes(HealthWireNames.Icmp);
+        public static readonly byte[] Http = Encoding.UTF8.GetBytes(HealthWireNames.Http);
+        public static readonly byte[] Latency = Encoding.UTF8.GetBytes(HealthWireNames.Latency);
+        public static readonly byte[] Status = Encoding.UTF8.GetBytes(HealthWireNames.Status);
+        public static readonly byte[] LastProbed = Encoding.UTF8.GetBytes(HealthWireNames.LastProbed);
+    }
 
     private readonly record struct PathReading(TextRef Ip, ProbeReading Icmp, ProbeReading Http, bool Present);
 

@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using CiliumDash.Agents;
+using CiliumDash.Protocols.Json;
 using CiliumDash.Simulator.Cluster;
 using CiliumDash.Simulator.Documents;
 using CiliumDash.Tests.Builders;
@@ -90,7 +91,7 @@ public sealed class AgentStatusParserTests
     [Fact]
     public void Parse_NeverTimestamp_BecomesNull()
     {
-        var status = ParseOk(StatusDocument.Build(controllers: [StatusDocument.Controller(lastFailure: "0001-01-01T00:00:00.000Z")]));
+        var status = ParseOk(StatusDocument.Build(controllers: [StatusDocument.Controller(lastFailure: WireTime.Never)]));
 
         var controller = Assert.Single(status.Controllers!);
         Assert.Null(controller.LastFailure);
@@ -100,7 +101,7 @@ public sealed class AgentStatusParserTests
     [Fact]
     public void Parse_OmittedCounts_ReadAsZero()
     {
-        var status = ParseOk(StatusDocument.Build(controllers: [StatusDocument.Controller(successCount: null, lastSuccess: null, lastFailure: null)]));
+        var status = ParseOk(StatusDocument.Build(controllers: [StatusDocument.Controller(successCount: null, omitTimes: true)]));
 
         var controller = Assert.Single(status.Controllers!);
         Assert.Equal((0L, 0L, 0L), (controller.SuccessCount, controller.FailureCount, controller.ConsecutiveFailureCount));
@@ -167,9 +168,64 @@ public sealed class AgentStatusParserTests
     }
 
     [Fact]
+    public void Parse_NullListItems_WarnAndKeepTheRest()
+    {
+        var json = StatusDocument.Build(
+            controllers: [StatusDocument.Controller("a"), StatusDocument.Controller("b")],
+            extra: root =>
+            {
+                root["controllers"]!.AsArray().Insert(1, null);
+                root["kubernetes"] = new JsonObject { ["state"] = "Ok", ["k8s-api-versions"] = new JsonArray("core/v1::Pods", null, 7) };
+            });
+
+        var status = ParseOk(json);
+
+        Assert.Equal(["a", "b"], status.Controllers!.Select(c => c.Name));
+        Assert.Equal(["core/v1::Pods"], status.Kubernetes!.ApiVersions);
+        Assert.Equal(
+            ["$.controllers[1]: expected an object, found null", "$.kubernetes.k8s-api-versions[1]: expected a string, found null",
+             "$.kubernetes.k8s-api-versions[2]: expected a string, found a number"],
+            status.ParseWarnings);
+    }
+
+    [Fact]
+    public void Parse_IntegersWrittenAsStrings_AreRead()
+    {
+        var status = ParseOk(StatusDocument.Build(
+            controllers: [StatusDocument.Controller()],
+            extra: root => root["controllers"]![0]!["status"]!["success-count"] = "42"));
+
+        Assert.Equal(42, Assert.Single(status.Controllers!).SuccessCount);
+        Assert.Empty(status.ParseWarnings);
+    }
+
+    [Fact]
+    public void Parse_BadUuid_WarnsWithPath()
+    {
+        var status = ParseOk(StatusDocument.Build(
+            controllers: [StatusDocument.Controller()],
+            extra: root => root["controllers"]![0]!["uuid"] = "not-a-uuid"));
+
+        Assert.Equal("$.controllers[0].uuid: 'not-a-uuid' is not a UUID", Assert.Single(status.ParseWarnings));
+        Assert.Null(status.Controllers![0].Uuid);
+    }
+
+    [Fact]
+    public void Parse_SettingsOfALaterVersion_KeptAsText()
+    {
+        var status = ParseOk(StatusDocument.Build(extra: root =>
+            root["ipv4-big-tcp"] = new JsonObject { ["enabled"] = true, ["maxGRO"] = 196608, ["maxGSO"] = 196608, ["maxTSO"] = 524280 }));
+
+        Assert.True(status.Ipv4BigTcp!.Enabled);
+        Assert.Equal(new Dictionary<string, string> { ["maxGRO"] = "196608", ["maxGSO"] = "196608", ["maxTSO"] = "524280" }, status.Ipv4BigTcp.Settings);
+    }
+
+    [Fact]
     public void Parse_BadTimestamp_WarnsWithPath()
     {
-        var status = ParseOk(StatusDocument.Build(controllers: [StatusDocument.Controller(lastSuccess: "yesterday")]));
+        var status = ParseOk(StatusDocument.Build(
+            controllers: [StatusDocument.Controller()],
+            extra: root => root["controllers"]![0]!["status"]!["last-success-timestamp"] = "yesterday"));
 
         Assert.Equal("$.controllers[0].status.last-success-timestamp: 'yesterday' is not an RFC 3339 time", Assert.Single(status.ParseWarnings));
         Assert.Null(status.Controllers![0].LastSuccess);

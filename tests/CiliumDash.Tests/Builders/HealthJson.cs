@@ -1,22 +1,23 @@
-using System.Globalization;
-using System.Text;
+using System.Text.Json;
+using CiliumDash.Protocols.Health;
+using CiliumDash.Protocols.Json;
 
 namespace CiliumDash.Tests.Builders;
 
 /// <summary>One probe in a test report: a latency, an error text, or nothing (not probed yet).</summary>
-internal sealed record Probe(string Json)
+internal sealed record Probe(ConnectivityStatus? Status)
 {
-    public static Probe Ok(long ns) => new($$"""{"latency":{{ns.ToString(CultureInfo.InvariantCulture)}}}""");
+    public static Probe Ok(long ns) => new(new ConnectivityStatus { Latency = ns });
 
-    public static Probe Fail(string status = "Connection timed out") => new($$"""{"status":"{{status.Replace("\"", "\\\"", StringComparison.Ordinal)}}"}""");
+    public static Probe Fail(string status = "Connection timed out") => new(new ConnectivityStatus { Status = status });
 
-    public static Probe NotProbed { get; } = new("null");
+    public static Probe NotProbed { get; } = new((ConnectivityStatus?)null);
 }
 
-/// <summary><c>cilium-health status -o json</c> documents for tests, healthy unless a peer says otherwise.</summary>
+/// <summary><c>cilium-health status -o json</c> documents for tests, built from the wire model, healthy unless a peer says otherwise.</summary>
 internal static class HealthJson
 {
-    public static string Peer(
+    public static NodeStatus Peer(
         string? name,
         string hostIp = "192.168.31.101",
         string endpointIp = "10.0.1.55",
@@ -25,13 +26,29 @@ internal static class HealthJson
         Probe? endpointIcmp = null,
         Probe? endpointHttp = null)
     {
-        var endpoint = $$"""{"ip":"{{endpointIp}}","icmp":{{(endpointIcmp ?? Probe.Ok(200_000)).Json}},"http":{{(endpointHttp ?? Probe.Ok(500_000)).Json}}}""";
-        var nameJson = name is null ? "" : $"\"name\":\"{name}\",";
-        return $$"""{{{nameJson}}"host":{"primary-address":{"ip":"{{hostIp}}","icmp":{{(hostIcmp ?? Probe.Ok(150_000)).Json}},"http":{{(hostHttp ?? Probe.Ok(800_000)).Json}}},"secondary-addresses":[]},"health-endpoint":{"primary-address":{{endpoint}},"secondary-addresses":[]},"endpoint":{{endpoint}}}""";
+        var endpoint = new PathStatus
+        {
+            Ip = endpointIp,
+            Icmp = (endpointIcmp ?? Probe.Ok(200_000)).Status,
+            Http = (endpointHttp ?? Probe.Ok(500_000)).Status,
+        };
+        return new NodeStatus
+        {
+            Name = name,
+            Host = new()
+            {
+                PrimaryAddress = new() { Ip = hostIp, Icmp = (hostIcmp ?? Probe.Ok(150_000)).Status, Http = (hostHttp ?? Probe.Ok(800_000)).Status },
+                SecondaryAddresses = [],
+            },
+            HealthEndpoint = new() { PrimaryAddress = endpoint, SecondaryAddresses = [] },
+            Endpoint = endpoint,
+        };
     }
 
-    public static byte[] Report(string local, DateTimeOffset timestamp, params string[] peers) =>
-        Encoding.UTF8.GetBytes($$"""{"local":{"name":"{{local}}"},"nodes":[{{string.Join(",", peers)}}],"timestamp":"{{timestamp.UtcDateTime:yyyy-MM-ddTHH:mm:ssZ}}"}""");
+    public static byte[] Report(string local, DateTimeOffset timestamp, params NodeStatus[] peers) =>
+        JsonSerializer.SerializeToUtf8Bytes(
+            new HealthStatusResponse { Local = new() { Name = local }, Nodes = peers, Timestamp = timestamp },
+            CiliumJson.Context.HealthStatusResponse);
 
     /// <summary>The seed's two nodes, both healthy, from <paramref name="local"/>.</summary>
     public static byte[] Pair(string local, DateTimeOffset timestamp, long rttNs = 150_000, Probe? knode1Endpoint = null) =>

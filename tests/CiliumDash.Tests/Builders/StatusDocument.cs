@@ -1,13 +1,19 @@
+using System.Text.Json;
 using System.Text.Json.Nodes;
+using CiliumDash.Protocols.Agent;
+using CiliumDash.Protocols.Json;
 
 namespace CiliumDash.Tests.Builders;
 
 /// <summary>
-/// Hand-written agent status documents (<c>cilium-dbg status -o json</c>) with only the sections a test names, so
-/// each test shows which wire fields it depends on. Null arguments leave the section out.
+/// Agent status documents (<c>cilium-dbg status -o json</c>) built from the wire model with only the sections a test
+/// names, so each test shows which fields it depends on. Null arguments leave the section out; <c>extra</c> edits the
+/// serialized document for values the model cannot hold (wrong types, unknown fields).
 /// </summary>
 internal static class StatusDocument
 {
+    public static readonly DateTimeOffset LastSuccess = new(2022, 8, 1, 10, 0, 0, TimeSpan.Zero);
+
     public static string Build(
         string? ciliumState = "Ok",
         string ciliumMessage = "1.12.0 (v1.12.0-9447cd1)",
@@ -16,97 +22,52 @@ internal static class StatusDocument
         string? intraHostRouting = null,
         string? nestedHubbleMetrics = null,
         string? topLevelHubbleMetrics = null,
-        JsonArray? controllers = null,
+        IReadOnlyList<ControllerStatus>? controllers = null,
         Action<JsonObject>? extra = null)
     {
-        var root = new JsonObject();
-        if (ciliumState is not null)
+        var document = new StatusResponse
         {
-            root["cilium"] = new JsonObject { ["state"] = ciliumState, ["msg"] = ciliumMessage };
+            Cilium = ciliumState is null ? null : new() { State = ciliumState, Msg = ciliumMessage },
+            KubeProxyReplacement = kprMode is null ? null : new() { Mode = kprMode },
+            HostRouting = legacyHostRouting is null ? null : new() { Mode = legacyHostRouting },
+            Routing = intraHostRouting is null ? null : new() { IntraHostRoutingMode = intraHostRouting, InterHostRoutingMode = "Native" },
+            Hubble = nestedHubbleMetrics is null ? null : new() { State = "Ok", Metrics = new() { State = nestedHubbleMetrics } },
+            HubbleMetrics = topLevelHubbleMetrics is null ? null : new() { State = topLevelHubbleMetrics },
+            Controllers = controllers,
+        };
+        if (extra is null)
+        {
+            return JsonSerializer.Serialize(document, CiliumJson.Context.StatusResponse);
         }
 
-        if (kprMode is not null)
-        {
-            root["kube-proxy-replacement"] = new JsonObject { ["mode"] = kprMode };
-        }
-
-        if (legacyHostRouting is not null)
-        {
-            root["host-routing"] = new JsonObject { ["mode"] = legacyHostRouting };
-        }
-
-        if (intraHostRouting is not null)
-        {
-            root["routing"] = new JsonObject { ["intra-host-routing-mode"] = intraHostRouting, ["inter-host-routing-mode"] = "Native" };
-        }
-
-        if (nestedHubbleMetrics is not null)
-        {
-            root["hubble"] = new JsonObject { ["state"] = "Ok", ["metrics"] = new JsonObject { ["state"] = nestedHubbleMetrics } };
-        }
-
-        if (topLevelHubbleMetrics is not null)
-        {
-            root["hubble-metrics"] = new JsonObject { ["state"] = topLevelHubbleMetrics };
-        }
-
-        if (controllers is not null)
-        {
-            root["controllers"] = controllers;
-        }
-
-        extra?.Invoke(root);
+        var root = JsonSerializer.SerializeToNode(document, CiliumJson.Context.StatusResponse)!.AsObject();
+        extra(root);
         return root.ToJsonString();
     }
 
-    /// <summary>One entry of <c>controllers</c>; null counts and times are omitted as Go's omitempty does.</summary>
-    public static JsonObject Controller(
+    /// <summary>One entry of <c>controllers</c>; null counts and times are left out as Go's omitempty does.</summary>
+    public static ControllerStatus Controller(
         string name = "sync-to-k8s-ciliumendpoint (1)",
         long? successCount = 10,
         long? failureCount = null,
         long? consecutiveFailureCount = null,
         string? lastFailureMessage = null,
-        string? lastSuccess = "2022-08-01T10:00:00.000Z",
-        string? lastFailure = "0001-01-01T00:00:00.000Z")
-    {
-        var status = new JsonObject();
-        if (successCount is { } s)
+        DateTimeOffset? lastSuccess = null,
+        DateTimeOffset? lastFailure = null,
+        bool omitTimes = false) => new()
         {
-            status["success-count"] = s;
-        }
-
-        if (failureCount is { } f)
-        {
-            status["failure-count"] = f;
-        }
-
-        if (consecutiveFailureCount is { } c)
-        {
-            status["consecutive-failure-count"] = c;
-        }
-
-        if (lastFailureMessage is not null)
-        {
-            status["last-failure-msg"] = lastFailureMessage;
-        }
-
-        if (lastSuccess is not null)
-        {
-            status["last-success-timestamp"] = lastSuccess;
-        }
-
-        if (lastFailure is not null)
-        {
-            status["last-failure-timestamp"] = lastFailure;
-        }
-
-        return new JsonObject
-        {
-            ["name"] = name,
-            ["configuration"] = new JsonObject { ["interval"] = "10s", ["error-retry"] = true, ["error-retry-base"] = "2s" },
-            ["status"] = status,
+            Name = name,
+            Configuration = new() { Interval = "10s", ErrorRetry = true, ErrorRetryBase = "2s" },
+            Status = new()
+            {
+                SuccessCount = successCount,
+                FailureCount = failureCount,
+                ConsecutiveFailureCount = consecutiveFailureCount,
+                LastFailureMsg = lastFailureMessage,
+                LastSuccessTimestamp = omitTimes ? null : lastSuccess ?? LastSuccess,
+                LastFailureTimestamp = omitTimes ? null : lastFailure ?? WireTime.Never,
+            },
         };
-    }
 
     public static byte[] Utf8(string json) => System.Text.Encoding.UTF8.GetBytes(json);
 }

@@ -15,7 +15,7 @@ public sealed class ConnectivitySvgTests : IDisposable
     public void Render_HostileNodeName_EscapedAndStillValidXml()
     {
         const string hostile = "<script>&\"'\u0001";
-        _store.Ingest("fedora", HealthJson.Report("fedora", Now, HealthJson.Peer("fedora"), HealthJson.Peer("<script>&\\\"'\\u0001", "192.168.31.9", "10.0.9.9")));
+        _store.Ingest("fedora", HealthJson.Report("fedora", Now, HealthJson.Peer("fedora"), HealthJson.Peer(hostile, "192.168.31.9", "10.0.9.9")));
 
         var svg = ConnectivitySvg.Render(_store, ProbePath.EndpointIcmp);
 

@@ -1,4 +1,5 @@
 using System.Text;
+using System.Text.Json.Nodes;
 using CiliumDash.Configuration;
 using CiliumDash.Connectivity;
 using CiliumDash.Simulator.Cluster;
@@ -70,7 +71,10 @@ public sealed class HealthParserRobustnessTests : IDisposable
     [InlineData("""{"status":42}""", "status is a number, not a text")]
     public void Ingest_BadLatency_InvalidWithReason(string probe, string reason)
     {
-        Ingest(Encoding.UTF8.GetString(HealthJson.Report("fedora", Now, HealthJson.Peer("knode1", hostIcmp: new Probe(probe)))));
+        // Values the wire model cannot hold (a text latency, a numeric status) go into the serialized report as written.
+        var report = JsonNode.Parse(HealthJson.Report("fedora", Now, HealthJson.Peer("knode1")))!;
+        report["nodes"]![0]!["host"]!["primary-address"]!["icmp"] = JsonNode.Parse(probe);
+        Ingest(report.ToJsonString());
 
         var path = Path("knode1", ProbePath.HostIcmp);
         Assert.Equal(ProbeState.Invalid, path.State);
