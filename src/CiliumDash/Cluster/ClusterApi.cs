@@ -1,6 +1,7 @@
 using CiliumDash.Flows;
 using CiliumDash.Shared;
 using CiliumDash.Agents;
+using CiliumDash.Findings;
 
 namespace CiliumDash.Cluster;
 
@@ -11,7 +12,7 @@ public static class ClusterApi
     {
         var api = app.MapGroup("/api/v1");
         api.MapGet("/cluster", (ClusterStore store, FlowStore flows, ClusterConnection connection, TimeProvider time) => ClusterPayloads.Cluster(store, flows, connection, time));
-        api.MapGet("/nodes", (ClusterStore store) => store.Nodes.Select(ClusterPayloads.NodeRow));
+        api.MapGet("/nodes", (ClusterStore store, FindingsEngine findings) => store.Nodes.Select(n => ClusterPayloads.NodeRow(n, findings.Current)));
         api.MapGet("/nodes/{name}", (string name, ClusterStore store) =>
             store.GetNode(name) is { } node ? Results.Ok(ClusterPayloads.NodeDetail(node)) : Results.Problem($"node '{name}' is not known to the dashboard", statusCode: 404));
         return app;

@@ -1,6 +1,7 @@
 using CiliumDash.Flows;
 using CiliumDash.Shared;
 using CiliumDash.Agents;
+using CiliumDash.Findings;
 
 namespace CiliumDash.Cluster;
 
@@ -31,7 +32,8 @@ public static class ClusterPayloads
         };
     }
 
-    public static object NodeRow(NodeSnapshot n) => new
+    /// <summary>One row of <c>/api/v1/nodes</c>; <c>severity</c> and <c>problems</c> come from the findings.</summary>
+    public static object NodeRow(NodeSnapshot n, FindingSet findings) => new
     {
         n.Name,
         n.State,
@@ -41,6 +43,8 @@ public static class ClusterPayloads
         n.Error,
         agentPod = n.AgentPod,
         controllers = new { total = n.Status?.Controllers?.Count ?? 0, failing = n.FailingControllers },
+        severity = findings.ForNode(n.Name)?.Worst,
+        problems = findings.ForNode(n.Name)?.Count ?? 0,
     };
 
     public static object NodeDetail(NodeSnapshot n)

@@ -1,5 +1,6 @@
 using System.Globalization;
 using CiliumDash.Agents;
+using CiliumDash.Findings.Rules;
 
 namespace CiliumDash.Cluster;
 
@@ -30,28 +31,9 @@ public static class ClusterSummaryBuilder
         var errors = new List<ClusterProblem>();
         var warnings = new List<ClusterProblem>();
 
-        foreach (var w in workloads.Components.Where(w => w.Exists))
+        foreach (var problem in SourceRules.Workloads(workloads))
         {
-            var what = w.Kind == "DaemonSet" ? $"DaemonSet {w.Name}" : $"Deployment {w.Name}";
-            if (w.Desired - w.Ready > 0)
-            {
-                errors.Add(new(w.Name, null, null, $"{w.Desired - w.Ready} pods of {what} are not ready"));
-            }
-
-            var notAvailable = w.Unavailable - (w.Desired - w.Ready);
-            if (notAvailable > 0)
-            {
-                warnings.Add(new(w.Name, null, null, $"{notAvailable} pods of {what} are not available"));
-            }
-
-            if (!w.RolloutStarted)
-            {
-                errors.Add(new(w.Name, null, null, $"{w.Kind.ToLowerInvariant()} {w.Name} is updated but rollout has not started"));
-            }
-            else if (w.Updated < w.Desired)
-            {
-                errors.Add(new(w.Name, null, null, $"{w.Kind.ToLowerInvariant()} {w.Name} is rolling out - {w.Updated} out of {w.Desired} pods updated"));
-            }
+            (problem.CliError ? errors : warnings).Add(new(problem.Finding.Subject.Component!, null, null, problem.CliMessage!));
         }
 
         foreach (var node in nodes)

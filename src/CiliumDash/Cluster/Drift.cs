@@ -1,5 +1,6 @@
 using System.Globalization;
 using CiliumDash.Agents;
+using CiliumDash.Findings.Rules;
 
 namespace CiliumDash.Cluster;
 
@@ -16,7 +17,8 @@ public sealed record DriftTable(IReadOnlyList<string> Settings, IReadOnlyList<st
 
 public static class Drift
 {
-    private static readonly (string Name, Func<AgentStatus, string?> Read)[] Settings =
+    /// <summary>The compared settings, in table order; the findings engine reads the same list.</summary>
+    internal static readonly (string Name, Func<AgentStatus, string?> Read)[] Settings =
     [
         ("Cilium version", s => s.Version),
         ("KPR mode", s => s.KubeProxyReplacement?.Mode),
@@ -32,7 +34,7 @@ public static class Drift
         ("IPAM pool", s => s.Ipam?.Summary is { } sum && sum.LastIndexOf('/') is > 0 and var i ? sum[i..].Split(',')[0].Trim() : null),
         ("Encryption", s => s.Encryption?.Mode),
         ("Host firewall", s => s.HostFirewall?.Mode),
-        ("BPF map sizes", s => s.BpfMaps is { } b ? MapFingerprint(b) : null),
+        ("BPF map sizes", s => s.BpfMaps is { } b ? DynamicMapSizing.Fingerprint(b) : null),
     ];
 
     public static DriftTable Build(IReadOnlyList<NodeSnapshot> nodes)
@@ -48,19 +50,24 @@ public static class Drift
         return new DriftTable(Settings.Select(s => s.Name).ToList(), majority, rows);
     }
 
-    /// <summary>Maps whose configured size differs between nodes, with each size's nodes.</summary>
-    public static IReadOnlyList<(string Map, IReadOnlyList<(long Size, IReadOnlyList<string> Nodes)> Sizes)> MapSizeDifferences(IReadOnlyList<NodeSnapshot> nodes) =>
-        nodes.Where(n => n.Status?.BpfMaps is not null)
-            .SelectMany(n => n.Status!.BpfMaps!.Maps.Select(m => (m.Name, m.Size, n.Name)))
+    /// <summary>
+    /// Maps whose configured size differs between nodes, with each size's nodes. Sizes of dynamically sized maps on
+    /// nodes whose sizes follow the ratio and their memory are not differences (see <see cref="DynamicMapSizing"/>).
+    /// </summary>
+    public static IReadOnlyList<(string Map, IReadOnlyList<(long Size, IReadOnlyList<string> Nodes)> Sizes)> MapSizeDifferences(IReadOnlyList<NodeSnapshot> nodes)
+    {
+        var withMaps = nodes.Where(n => n.Status?.BpfMaps is not null).ToList();
+        var ratios = withMaps.Select(n => n.Status!.BpfMaps!.DynamicSizeRatio).Distinct().Count();
+        var dynamic = ratios == 1 && withMaps.All(n => DynamicMapSizing.Follows(n.Status!.BpfMaps!, out _));
+        return withMaps
+            .SelectMany(n => n.Status!.BpfMaps!.Maps.Where(m => !(dynamic && DynamicMapSizing.IsDynamic(m.Name))).Select(m => (m.Name, m.Size, n.Name)))
             .GroupBy(x => x.Item1, StringComparer.Ordinal)
             .Select(g => (Map: g.Key, Sizes: (IReadOnlyList<(long, IReadOnlyList<string>)>)g.GroupBy(x => x.Size)
                 .Select(s => (s.Key, (IReadOnlyList<string>)s.Select(x => x.Item3).Order(StringComparer.Ordinal).ToList())).ToList()))
             .Where(x => x.Sizes.Count > 1)
             .OrderBy(x => x.Map, StringComparer.Ordinal)
             .ToList();
+    }
 
     private static string? OnOff(bool? value) => value switch { true => "Enabled", false => "Disabled", null => null };
-
-    private static string MapFingerprint(BpfMapStatus maps) =>
-        $"{maps.Maps.Count} maps, {maps.Maps.Sum(m => m.Size).ToString("N0", CultureInfo.InvariantCulture)} entries";
 }

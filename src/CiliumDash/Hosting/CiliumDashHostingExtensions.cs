@@ -4,6 +4,7 @@ using CiliumDash.Components;
 using CiliumDash.Configuration;
 using CiliumDash.Connectivity;
 using CiliumDash.Embeds;
+using CiliumDash.Findings;
 using CiliumDash.Flows;
 using CiliumDash.Push;
 using k8s;
@@ -82,6 +83,7 @@ public static class CiliumDashHostingExtensions
         services.AddHostedService(sp => sp.GetRequiredService<ConnectionSetup>());
         services.AddHostedService<AgentStatusPoller>();
         services.AddFlows();
+        services.AddFindings();
 
         services.AddRazorComponents().AddInteractiveServerComponents();
         services.AddSingleton<CircuitCounter>();
@@ -132,6 +134,7 @@ public static class CiliumDashHostingExtensions
         app.MapClusterApi();
         app.MapFlows();
         app.MapConnectivity();
+        app.MapFindings();
         app.MapPush();
         app.MapEmbeds();
         app.MapOps();

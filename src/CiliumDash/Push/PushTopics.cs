@@ -3,6 +3,7 @@ using CiliumDash.Cluster;
 using CiliumDash.Flows;
 using CiliumDash.Shared;
 using CiliumDash.Agents;
+using CiliumDash.Findings;
 
 namespace CiliumDash.Push;
 
@@ -15,9 +16,10 @@ public static class PushTopics
     public const string BpfMaps = "bpfMaps";
     public const string Connectivity = "connectivity";
     public const string Flows = "flows";
+    public const string Findings = "findings";
 
     /// <summary>Topics whose state is cluster-wide: computed once per change and sent to every subscriber.</summary>
-    public static readonly IReadOnlyList<string> Shared = [Cluster, Nodes, Controllers, BpfMaps, Connectivity];
+    public static readonly IReadOnlyList<string> Shared = [Cluster, Nodes, Controllers, BpfMaps, Connectivity, Findings];
 
     /// <summary>The REST API's serializer settings (camelCase, RFC 3339 UTC times), so both read the same.</summary>
     public static readonly JsonSerializerOptions Json = CreateJson();
@@ -37,17 +39,18 @@ public static class PushTopics
 }
 
 /// <summary>Computes a shared topic's payload from the stores, serialized once for every subscriber.</summary>
-public sealed class TopicPayloads(ClusterStore cluster, FlowStore flows, ClusterConnection connection, TimeProvider time, ConnectivityTopicAdapter connectivity)
+public sealed class TopicPayloads(ClusterStore cluster, FlowStore flows, ClusterConnection connection, TimeProvider time, ConnectivityTopicAdapter connectivity, FindingsEngine findings)
 {
     public JsonElement For(string topic)
     {
         object payload = topic switch
         {
             PushTopics.Cluster => ClusterPayloads.Cluster(cluster, flows, connection, time),
-            PushTopics.Nodes => cluster.Nodes.Select(ClusterPayloads.NodeRow).ToList(),
+            PushTopics.Nodes => cluster.Nodes.Select(n => ClusterPayloads.NodeRow(n, findings.Current)).ToList(),
             PushTopics.Controllers => ClusterPayloads.FailingControllers(cluster.Nodes),
             PushTopics.BpfMaps => ClusterPayloads.BpfMaps(cluster.Nodes),
             PushTopics.Connectivity => connectivity.Payload(),
+            PushTopics.Findings => FindingsApi.SharedPayload(findings),
             _ => throw new ArgumentException(PushTopics.UnknownTopic(topic), nameof(topic)),
         };
         return JsonSerializer.SerializeToElement(payload, PushTopics.Json);
