@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Runtime.CompilerServices;
 using CiliumDash.Agents;
 using CiliumDash.Findings.Rules;
 
@@ -37,10 +38,16 @@ public static class Drift
         ("BPF map sizes", s => s.BpfMaps is { } b ? DynamicMapSizing.Fingerprint(b) : null),
     ];
 
+    /// <summary>
+    /// Each status document's values, computed once: a document is immutable and replaced on every poll, and the
+    /// findings engine builds the table after every change of the stores.
+    /// </summary>
+    private static readonly ConditionalWeakTable<AgentStatus, string[]> Values = new();
+
     public static DriftTable Build(IReadOnlyList<NodeSnapshot> nodes)
     {
         var withStatus = nodes.Where(n => n.Status is not null).ToList();
-        var values = withStatus.Select(n => Settings.Select(s => s.Read(n.Status!) ?? "not reported").ToArray()).ToList();
+        var values = withStatus.Select(n => Values.GetValue(n.Status!, static s => Settings.Select(x => x.Read(s) ?? "not reported").ToArray())).ToList();
         var majority = Settings.Select((_, i) => values.GroupBy(v => v[i], StringComparer.Ordinal)
             .OrderByDescending(g => g.Count()).ThenBy(g => g.Key, StringComparer.Ordinal).Select(g => g.Key).FirstOrDefault() ?? "").ToList();
         var rows = withStatus.Select((n, r) => new DriftRow(n.Name,

@@ -19,11 +19,18 @@ public sealed class FindingsEngine : IHostedService, IDisposable
     /// <summary>At most one derivation per this interval: store signals fire up to four times a second each.</summary>
     public static readonly TimeSpan DefaultMinInterval = TimeSpan.FromSeconds(1);
 
+    /// <summary>
+    /// After a derivation that took t, the next waits at least this many times t: deriving then takes at most 1/20 of
+    /// one thread, however slow a loaded machine makes it (a poll cycle at 1,000 nodes changes the stores for seconds).
+    /// </summary>
+    public const int PaceFactor = 20;
+
     private readonly ClusterStore _cluster;
     private readonly ConnectivityStore _connectivity;
     private readonly FlowStore _flows;
     private readonly TimeProvider _time;
-    private readonly ChangeSignal _trigger;
+    private readonly TimeSpan _minInterval;
+    private readonly ITimer _timer;
     private readonly Lock _derive = new();
     private readonly LostEventsTracker _lost = new();
     private readonly List<IDisposable> _subscriptions = [];
@@ -32,15 +39,23 @@ public sealed class FindingsEngine : IHostedService, IDisposable
     private string _fingerprint = "";
     private int _flowKey;
     private long _derivations;
+    private long _nextDue;
+    private int _scheduled;
+    private int _dirty;
 
-    public FindingsEngine(ClusterStore cluster, ConnectivityStore connectivity, FlowStore flows, TimeSpan? minInterval = null)
+    private readonly ILogger? _log;
+
+    public FindingsEngine(ClusterStore cluster, ConnectivityStore connectivity, FlowStore flows, TimeSpan? minInterval = null, ILogger<FindingsEngine>? log = null)
     {
+        _log = log;
         ArgumentNullException.ThrowIfNull(cluster);
         _cluster = cluster;
         _connectivity = connectivity;
         _flows = flows;
         _time = cluster.Time;
-        _trigger = new ChangeSignal(_time, minInterval ?? DefaultMinInterval);
+        _minInterval = minInterval ?? DefaultMinInterval;
+        _timer = _time.CreateTimer(_ => Paced(), null, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
+        _nextDue = _time.GetTimestamp();
         Changed = new ChangeSignal(_time, TimeSpan.FromMilliseconds(250));
     }
 
@@ -62,20 +77,19 @@ public sealed class FindingsEngine : IHostedService, IDisposable
                 return;
             }
 
-            _subscriptions.Add(_trigger.Subscribe(() => Derive()));
-            _subscriptions.Add(_cluster.Changed.Subscribe(_trigger.Notify));
-            _subscriptions.Add(_connectivity.Changed.Subscribe(_trigger.Notify));
+            _subscriptions.Add(_cluster.Changed.Subscribe(Request));
+            _subscriptions.Add(_connectivity.Changed.Subscribe(Request));
             // Flows change many times a second; only the relay's state and the lost-event totals matter here.
             _subscriptions.Add(_flows.Changed.Subscribe(() =>
             {
                 if (FlowKey(_flows.Relay, _flows.Server, _flows.LostBySource()) != Volatile.Read(ref _flowKey))
                 {
-                    _trigger.Notify();
+                    Request();
                 }
             }));
         }
 
-        _trigger.Notify();
+        Request();
     }
 
     /// <summary>Derives the findings from the stores now, publishes them, and returns them.</summary>
@@ -128,7 +142,7 @@ public sealed class FindingsEngine : IHostedService, IDisposable
     public void Dispose()
     {
         Unsubscribe();
-        _trigger.Dispose();
+        _timer.Dispose();
         Changed.Dispose();
     }
 
@@ -170,6 +184,43 @@ public sealed class FindingsEngine : IHostedService, IDisposable
         Volatile.Write(ref _current, set);
         Changed.Notify();
         return set;
+    }
+
+    /// <summary>A store changed: derive once the pace allows; changes meanwhile are merged into that derivation.</summary>
+    private void Request()
+    {
+        Volatile.Write(ref _dirty, 1);
+        if (Interlocked.CompareExchange(ref _scheduled, 1, 0) != 0)
+        {
+            return;
+        }
+
+        var wait = _time.GetElapsedTime(_time.GetTimestamp(), Interlocked.Read(ref _nextDue));
+        _timer.Change(wait > TimeSpan.Zero ? wait : TimeSpan.Zero, Timeout.InfiniteTimeSpan);
+    }
+
+    private void Paced()
+    {
+        Volatile.Write(ref _dirty, 0);
+        var start = _time.GetTimestamp();
+        try
+        {
+            Derive();
+        }
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+        {
+            // A rule that throws on odd data must not stop the diagnosis for good: the next change derives again.
+            _log?.LogError(ex, "deriving findings failed; the findings shown are from the previous derivation");
+        }
+
+        var took = _time.GetElapsedTime(start);
+        var gap = took * PaceFactor > _minInterval ? took * PaceFactor : _minInterval;
+        Interlocked.Exchange(ref _nextDue, _time.GetTimestamp() + (long)(gap.TotalSeconds * _time.TimestampFrequency));
+        Volatile.Write(ref _scheduled, 0);
+        if (Volatile.Read(ref _dirty) == 1)
+        {
+            Request();
+        }
     }
 
     private static int FlowKey(SourceHealth relay, RelayServerStatus? server, IReadOnlyDictionary<string, ulong> lost) =>

@@ -8,7 +8,8 @@ public static class FindingsHosting
         services.AddSingleton(sp => new FindingsEngine(
             sp.GetRequiredService<CiliumDash.Agents.ClusterStore>(),
             sp.GetRequiredService<CiliumDash.Connectivity.ConnectivityStore>(),
-            sp.GetRequiredService<CiliumDash.Flows.FlowStore>()));
+            sp.GetRequiredService<CiliumDash.Flows.FlowStore>(),
+            log: sp.GetRequiredService<ILogger<FindingsEngine>>()));
         services.AddHostedService(sp => sp.GetRequiredService<FindingsEngine>());
         return services;
     }

@@ -1,6 +1,7 @@
 using CiliumDash.Agents;
 using CiliumDash.Findings;
 using CiliumDash.Flows;
+using CiliumDash.Shared;
 using CiliumDash.Tests.Builders;
 using static CiliumDash.Tests.Builders.ClusterData;
 
@@ -146,6 +147,37 @@ public sealed class FindingsEngineTests : IDisposable
 
         Assert.Equal(FindingSeverity.Info, finding.Severity);
         Assert.Equal(FindingKinds.ExecDisabled, finding.Kind);
+    }
+
+    [Fact]
+    public void Derive_SourcesDown_CriticalFirstWithTheirErrors()
+    {
+        _f.Node(Node("fedora"));
+        _f.Cluster.SetAgentSource(_f.Cluster.AgentSource with { State = SourceState.Reconnecting, LastError = "Kubernetes API https://10.0.0.1:6443 not reachable: connection refused", LastErrorAt = Now });
+        _f.Flows.SetServerStatus(new RelayServerStatus(10, 100, 10, TimeSpan.FromMinutes(1), 1, 1, ["knode1"], "1.12.0", 0, [], Now));
+
+        var findings = _f.Derive();
+
+        Assert.Equal(FindingKinds.SourceDown, findings[0].Kind);
+        Assert.Equal(FindingSeverity.Critical, findings[0].Severity);
+        Assert.Equal(Now, findings[0].Since);
+        Assert.Contains("connection refused", findings[0].Evidence[0].Value, StringComparison.Ordinal);
+        var relay = Assert.Single(findings, f => f.Kind == FindingKinds.RelayNodeUnavailable);
+        Assert.Equal(new FindingSubject { Node = "knode1", Component = "hubble-relay" }, relay.Subject);
+        Assert.Contains("4244", relay.Hint, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Derive_DaemonSetPodsNotReady_WorkloadNotReadyInCiliumCliWords()
+    {
+        _f.Cluster.SetWorkloads(Workloads(Workload(desired: 3, ready: 2, unavailable: 1)));
+
+        var finding = Assert.Single(_f.Derive());
+
+        Assert.Equal(FindingKinds.WorkloadNotReady, finding.Kind);
+        Assert.Equal(FindingSeverity.Critical, finding.Severity);
+        Assert.Equal("1 pods of DaemonSet cilium are not ready", finding.Summary);
+        Assert.Equal(new FindingSubject { Component = "cilium" }, finding.Subject);
     }
 
     private static TimeSpan LostEventsWindowAndASecond() => CiliumDash.Findings.Rules.LostEventsTracker.Window + TimeSpan.FromSeconds(1);
