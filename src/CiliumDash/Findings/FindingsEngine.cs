@@ -25,6 +25,12 @@ public sealed class FindingsEngine : IHostedService, IDisposable
     /// </summary>
     public const int PaceFactor = 20;
 
+    /// <summary>
+    /// ...but never longer than this, so that a fault that clears is gone within one poll (10 s by default) even when
+    /// a garbage collection or a busy machine made one derivation slow.
+    /// </summary>
+    public static readonly TimeSpan MaxInterval = TimeSpan.FromSeconds(5);
+
     private readonly ClusterStore _cluster;
     private readonly ConnectivityStore _connectivity;
     private readonly FlowStore _flows;
@@ -214,7 +220,7 @@ public sealed class FindingsEngine : IHostedService, IDisposable
         }
 
         var took = _time.GetElapsedTime(start);
-        var gap = took * PaceFactor > _minInterval ? took * PaceFactor : _minInterval;
+        var gap = TimeSpan.FromTicks(Math.Clamp((took * PaceFactor).Ticks, _minInterval.Ticks, Math.Max(_minInterval.Ticks, MaxInterval.Ticks)));
         Interlocked.Exchange(ref _nextDue, _time.GetTimestamp() + (long)(gap.TotalSeconds * _time.TimestampFrequency));
         Volatile.Write(ref _scheduled, 0);
         if (Volatile.Read(ref _dirty) == 1)
