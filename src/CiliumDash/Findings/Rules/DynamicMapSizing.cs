@@ -102,7 +102,7 @@ public static class DynamicMapSizing
         var counted = maps.Maps.Where(m => !(follows && IsDynamic(m.Name))).ToList();
         var text = $"{maps.Maps.Count} maps, {counted.Sum(m => m.Size).ToString("N0", System.Globalization.CultureInfo.InvariantCulture)} entries";
         return follows
-            ? text + $" + dynamic sizing (ratio {maps.DynamicSizeRatio!.Value.ToString("0.######", System.Globalization.CultureInfo.InvariantCulture)}, sizes follow node memory)"
+            ? text + $" + dynamic sizing, ratio {maps.DynamicSizeRatio!.Value.ToString("0.######", System.Globalization.CultureInfo.InvariantCulture)} (sizes follow node memory; the memory itself is not known here)"
             : text;
     }
 }
