@@ -51,7 +51,10 @@ public static class Hints
         new(FindingKinds.ControllerFailing, d => Controller(d, "sync-node-with-ciliumnode"),
             "Conflicts writing the CiliumNode object: transient during operator IPAM updates; if it persists, check the operator and that no two agents use the same node name."),
         new(FindingKinds.Drift, d => d.Subject.Component == "XDP acceleration",
-            "XDP acceleration needs native XDP support in the NIC driver: virtio_net needs enough queues (combined queues ≥ vCPUs, e.g. `ethtool -L eth0 combined N`) and no LRO/GRO-hw; check `ethtool -i <device>` for the driver and the agent log's XDP message. Nodes that cannot attach XDP fall back to no acceleration (loadBalancer.acceleration=native vs best-effort)."),
+            "XDP acceleration needs native XDP in the NIC driver. Check the driver with `ethtool -i <device>` and the agent log's XDP message. " +
+            "virtio_net (KVM, many clouds) attaches XDP only when the VM gives the NIC enough queue pairs (about twice the vCPUs: the kernel says \"Too few free TX rings available\") " +
+            "and the guest offloads are off (\"can't set XDP while host is implementing GRO_HW/CSUM\": `ethtool -K <device> gro off lro off`, or guest_tso4/guest_tso6/guest_csum off in the VM's NIC config). " +
+            "The mode is set with loadBalancer.acceleration (Helm) or bpf-lb-acceleration (agent flag)."),
         new(FindingKinds.Drift, d => d.Subject.Component == "Masquerading",
             "Masquerading differs between nodes. The agent reports BPF (eBPF masquerading: iptables is bypassed, which needs kube-proxy replacement and BPF host routing) or IPTables (MASQUERADE rules in the node's iptables). " +
             "In ENI mode pod IPs are VPC addresses: traffic within ipv4NativeRoutingCIDR (the VPC CIDR) is never masqueraded and egressMasqueradeInterfaces (e.g. eth+) limits it to those interfaces. " +

@@ -55,7 +55,13 @@ public sealed class FindingsApiTests(FindingsApiTests.Cluster cluster) : IClassF
                     }
                 },
                 flowLines: [LostEventsLine]);
-            Server = new DashboardServer(new Dictionary<string, string?> { ["CiliumDash:Simulator:Scenario"] = _recorded.Directory });
+            // Faults can only be set once the simulator runs, after the first poll may have read the metrics: the shortest
+            // metrics interval makes the next read (the one that sees knode5's map pressure) come within 10 s.
+            Server = new DashboardServer(new Dictionary<string, string?>
+            {
+                ["CiliumDash:Simulator:Scenario"] = _recorded.Directory,
+                ["CiliumDash:Kubernetes:MetricsInterval"] = "00:00:10",
+            });
             Server.Simulator.Faults.MapPressureNodes = new HashSet<string> { "knode5" };
             Server.Simulator.Faults.CrashLoopingNodes = new HashSet<string> { "knode7" };
             Client = Server.CreateLoopbackClient();
