@@ -1,5 +1,6 @@
 using CiliumDash.Agents;
 using CiliumDash.Contract;
+using CiliumDash.Findings;
 using CiliumDash.Flows;
 using CiliumDash.Shared;
 
@@ -10,7 +11,7 @@ public enum NodeOrder
 {
     Name,
 
-    /// <summary>Nodes whose last read failed, then nodes with failing controllers, each by name.</summary>
+    /// <summary>Worst findings first (critical, warning, info, none), then more findings, then by name.</summary>
     ProblemsFirst,
 }
 
@@ -37,7 +38,7 @@ public sealed record BpfMapsView(
 /// <c>/api/v1/...</c>, the hub's topics and the embeds all render these, so every judgement (cilium-cli's rules,
 /// "failing", "flapping"), every sort order and every count is made here once.
 /// </summary>
-public sealed class ClusterReadModel(ClusterStore store, FlowStore flows, ClusterConnection connection, TimeProvider time)
+public sealed class ClusterReadModel(ClusterStore store, FlowStore flows, ClusterConnection connection, TimeProvider time, FindingsEngine findings)
 {
     /// <summary><c>/api/v1/cluster</c>, the <c>cluster</c> topic, the overview page and the cluster embed.</summary>
     public ClusterDto ClusterOverview()
@@ -71,18 +72,20 @@ public sealed class ClusterReadModel(ClusterStore store, FlowStore flows, Cluste
     /// <summary><c>/api/v1/nodes</c>, the <c>nodes</c> topic, the nodes page.</summary>
     public IReadOnlyList<NodeRowDto> NodeRows(NodeOrder order = NodeOrder.Name)
     {
-        IEnumerable<NodeSnapshot> nodes = store.Nodes;
+        var judged = findings.Current;
+        var rows = store.Nodes.Select(n => (Row: NodeRow(n, judged), Worst: judged.ForNode(n.Name)));
         if (order == NodeOrder.ProblemsFirst)
         {
-            // What is failing is what the operator came for.
-            nodes = nodes.OrderBy(n => n.Error is null ? 1 : 0).ThenBy(n => n.FailingControllers > 0 ? 0 : 1).ThenBy(n => n.Name, StringComparer.Ordinal);
+            // What is failing is what the operator came for: the findings' own severity order, then the count.
+            rows = rows.OrderBy(r => r.Worst is { } w ? (int)w.Worst : int.MaxValue).ThenByDescending(r => r.Worst?.Count ?? 0)
+                .ThenBy(r => r.Row.Name, StringComparer.Ordinal);
         }
 
-        return nodes.Select(NodeRow).ToList();
+        return rows.Select(r => r.Row).ToList();
     }
 
     /// <summary>One element of <see cref="NodeRows"/> (the node embed); null when the node is not known.</summary>
-    public NodeRowDto? NodeRow(string name) => store.GetNode(name) is { } node ? NodeRow(node) : null;
+    public NodeRowDto? NodeRow(string name) => store.GetNode(name) is { } node ? NodeRow(node, findings.Current) : null;
 
     /// <summary><c>/api/v1/nodes/{name}</c> and the node page; null when the node is not known.</summary>
     public NodeDetailDto? NodeDetail(string name) =>
@@ -146,7 +149,7 @@ public sealed class ClusterReadModel(ClusterStore store, FlowStore flows, Cluste
     public BpfMapsView BpfMapsOverview(int maxNodes = 500)
     {
         var all = store.Nodes;
-        var differences = Cluster.Drift.MapSizeDifferences(all);
+        var differences = Findings.Drift.MapSizeDifferences(all);
         var nodes = BpfMaps().Take(maxNodes).ToList();
         var high = all.SelectMany(n => n.MapPressure?.OverHigh.Select(m => new MapFillDto(n.Name, m.MapName, m.Ratio)) ?? [])
             .OrderByDescending(m => m.Ratio).ThenBy(m => m.Node, StringComparer.Ordinal).Take(maxNodes).ToList();
@@ -158,16 +161,18 @@ public sealed class ClusterReadModel(ClusterStore store, FlowStore flows, Cluste
     }
 
     /// <summary>The nodes × datapath settings table (the drift page).</summary>
-    public DriftTable Drift() => Cluster.Drift.Build(store.Nodes);
+    public DriftTable Drift() => Findings.Drift.Build(store.Nodes);
 
     public int NodeCount => store.NodeCount;
 
-    private static NodeRowDto NodeRow(NodeSnapshot n) =>
+    private static NodeRowDto NodeRow(NodeSnapshot n, FindingSet judged) =>
         new(n.Name, n.State, n.Status?.Version, n.LastUpdated, n.Stale, n.Error, n.AgentPod,
             new ControllerCountsDto(n.Status?.Controllers?.Count ?? 0, n.FailingControllers) { Reported = n.Status?.Controllers is not null })
         {
             KubeProxyReplacementMode = n.Status?.KubeProxyReplacement?.Mode,
             Health = n.Health is { } h ? new HealthCountsDto(h.Reachable, h.Total) : null,
+            Severity = judged.ForNode(n.Name) is { } f ? FindingsApi.Severity(f.Worst) : null,
+            Problems = judged.ForNode(n.Name)?.Count ?? 0,
         };
 
     private static ProblemDto Problem(ClusterProblem p) => new(p.Component, p.Node, p.Pod, p.Message);

@@ -1,5 +1,6 @@
 using System.Globalization;
 using CiliumDash.Agents;
+using CiliumDash.Findings.Rules;
 
 namespace CiliumDash.Cluster;
 
@@ -30,28 +31,9 @@ public static class ClusterSummaryBuilder
         var errors = new List<ClusterProblem>();
         var warnings = new List<ClusterProblem>();
 
-        foreach (var w in workloads.Components.Where(w => w.Exists))
+        foreach (var problem in SourceRules.Workloads(workloads))
         {
-            var what = w.Kind == "DaemonSet" ? $"DaemonSet {w.Name}" : $"Deployment {w.Name}";
-            if (w.Desired - w.Ready > 0)
-            {
-                errors.Add(new(w.Name, null, null, $"{w.Desired - w.Ready} pods of {what} are not ready"));
-            }
-
-            var notAvailable = w.Unavailable - (w.Desired - w.Ready);
-            if (notAvailable > 0)
-            {
-                warnings.Add(new(w.Name, null, null, $"{notAvailable} pods of {what} are not available"));
-            }
-
-            if (!w.RolloutStarted)
-            {
-                errors.Add(new(w.Name, null, null, $"{w.Kind.ToLowerInvariant()} {w.Name} is updated but rollout has not started"));
-            }
-            else if (w.Updated < w.Desired)
-            {
-                errors.Add(new(w.Name, null, null, $"{w.Kind.ToLowerInvariant()} {w.Name} is rolling out - {w.Updated} out of {w.Desired} pods updated"));
-            }
+            (problem.CliError ? errors : warnings).Add(new(problem.Finding.Subject.Component!, null, null, problem.CliMessage!));
         }
 
         foreach (var node in nodes)
@@ -77,19 +59,5 @@ public static class ClusterSummaryBuilder
 
         var ready = nodes.Count(n => n.Error is null && n.Status?.Cilium?.State is "Ok");
         return new ClusterSummary(components, nodes.Count, ready, workloads.ManagedPods, workloads.TotalPods, images, errors, warnings);
-    }
-
-    /// <summary>Go-style short durations as cilium-cli prints them: 45s, 3m12s, 2h5m.</summary>
-    public static string Duration(TimeSpan span)
-    {
-        if (span < TimeSpan.Zero)
-        {
-            span = TimeSpan.Zero;
-        }
-
-        return span.TotalSeconds < 60 ? $"{(int)span.TotalSeconds}s"
-            : span.TotalMinutes < 60 ? $"{(int)span.TotalMinutes}m{span.Seconds}s"
-            : span.TotalHours < 48 ? $"{(int)span.TotalHours}h{span.Minutes}m"
-            : $"{(int)span.TotalDays}d{span.Hours}h";
     }
 }

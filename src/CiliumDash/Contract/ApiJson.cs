@@ -60,6 +60,7 @@ public static class ApiJson
 [JsonSerializable(typeof(FlowListDto))]
 [JsonSerializable(typeof(FlowSummaryDto))]
 [JsonSerializable(typeof(EmbedLinkDto))]
+[JsonSerializable(typeof(IReadOnlyList<FindingDto>))]
 [JsonSerializable(typeof(JsonElement))]
 [JsonSerializable(typeof(string))]
 public sealed partial class ApiJsonContext : JsonSerializerContext;

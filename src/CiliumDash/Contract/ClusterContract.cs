@@ -62,6 +62,12 @@ public sealed record NodeRowDto(
 
     /// <summary>This node's own cilium-health report ("N/M reachable"); null when not read.</summary>
     public HealthCountsDto? Health { get; init; }
+
+    /// <summary>The worst severity of the findings about this node (as subject or as a pair's peer); null when none.</summary>
+    public string? Severity { get; init; }
+
+    /// <summary>How many findings concern this node.</summary>
+    public int Problems { get; init; }
 }
 
 /// <summary><c>reported</c> is false when the agent listed no controllers section (then both counts are 0).</summary>

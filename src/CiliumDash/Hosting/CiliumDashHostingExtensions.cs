@@ -5,6 +5,7 @@ using CiliumDash.Configuration;
 using CiliumDash.Connectivity;
 using CiliumDash.Contract;
 using CiliumDash.Embeds;
+using CiliumDash.Findings;
 using CiliumDash.Flows;
 using CiliumDash.Push;
 using k8s;
@@ -85,6 +86,7 @@ public static class CiliumDashHostingExtensions
         services.AddHostedService(sp => sp.GetRequiredService<ConnectionSetup>());
         services.AddHostedService<AgentStatusPoller>();
         services.AddFlows();
+        services.AddFindings();
 
         services.AddRazorComponents().AddInteractiveServerComponents();
         services.AddSingleton<CircuitCounter>();
@@ -148,6 +150,7 @@ public static class CiliumDashHostingExtensions
         app.MapClusterApi();
         app.MapFlows();
         app.MapConnectivity();
+        app.MapFindings();
         app.MapPush();
         app.MapEmbeds();
         app.MapOps();

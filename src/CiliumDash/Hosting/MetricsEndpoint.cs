@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using CiliumDash.Cluster;
+using CiliumDash.Findings;
 using CiliumDash.Flows;
 using CiliumDash.Push;
 using CiliumDash.Shared;
@@ -17,10 +18,10 @@ namespace CiliumDash.Hosting;
 public static class MetricsEndpoint
 {
     public static void MapMetrics(this IEndpointRouteBuilder app) =>
-        app.MapGet("/metrics", (ClusterStore cluster, FlowStore flows, CircuitCounter circuits, PushConnections hub) =>
-            Results.Text(Render(cluster, flows, circuits, hub), "text/plain; version=0.0.4; charset=utf-8"));
+        app.MapGet("/metrics", (ClusterStore cluster, FlowStore flows, CircuitCounter circuits, PushConnections hub, FindingsEngine findings) =>
+            Results.Text(Render(cluster, flows, circuits, hub, findings.Current), "text/plain; version=0.0.4; charset=utf-8"));
 
-    public static string Render(ClusterStore cluster, FlowStore flows, CircuitCounter circuits, PushConnections hub)
+    public static string Render(ClusterStore cluster, FlowStore flows, CircuitCounter circuits, PushConnections hub, FindingSet findings)
     {
         var w = new StringBuilder();
         Metric(w, "ciliumdash_flows_received_total", "counter", "Flows received from hubble-relay.", flows.Received);
@@ -58,6 +59,13 @@ public static class MetricsEndpoint
         Header(w, "ciliumdash_connected_clients", "gauge", "Connected clients by kind.");
         Sample(w, "ciliumdash_connected_clients", circuits.Open, ("kind", "blazor"));
         Sample(w, "ciliumdash_connected_clients", hub.Count, ("kind", "hub"));
+        // Bounded: kinds are a fixed list and severities three; a kind with no findings has no series.
+        Header(w, "ciliumdash_findings", "gauge", "Current findings of the diagnosis engine, by severity and kind.");
+        foreach (var (severity, kind, count) in findings.Counts())
+        {
+            Sample(w, "ciliumdash_findings", count, ("severity", FindingsApi.Severity(severity)), ("kind", kind));
+        }
+
         Metric(w, "ciliumdash_hub_stalled_clients", "gauge", "Hub connections whose current send has waited over 5 s: the client stopped reading (closed at 10 s).", hub.Stalled);
 
         return w.ToString();

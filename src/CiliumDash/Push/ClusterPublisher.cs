@@ -2,6 +2,7 @@ using System.Threading.Channels;
 using CiliumDash.Cluster;
 using CiliumDash.Flows;
 using CiliumDash.Agents;
+using CiliumDash.Findings;
 
 namespace CiliumDash.Push;
 
@@ -15,6 +16,7 @@ public sealed class ClusterPublisher(
     FlowStore flows,
     ConnectivityTopicAdapter connectivity,
     TopicPayloads payloads,
+    FindingsEngine findings,
     PushConnections connections,
     ILogger<ClusterPublisher> log) : BackgroundService
 {
@@ -30,6 +32,7 @@ public sealed class ClusterPublisher(
         {
             cluster.Changed.Subscribe(() => Mark(ref _clusterDirty)),
             flows.Changed.Subscribe(() => Mark(ref _flowsDirty)),
+            findings.Changed.Subscribe(() => Mark(ref _clusterDirty)),
         };
         signals.AddRange(connectivity.Signals.Where(s => s != cluster.Changed).Select(s => s.Subscribe(() => Mark(ref _clusterDirty))));
         try

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using CiliumDash.Cluster;
 using CiliumDash.Contract;
+using CiliumDash.Findings;
 
 namespace CiliumDash.Push;
 
@@ -13,9 +14,10 @@ public static class PushTopics
     public const string BpfMaps = "bpfMaps";
     public const string Connectivity = "connectivity";
     public const string Flows = "flows";
+    public const string Findings = "findings";
 
     /// <summary>Topics whose state is cluster-wide: computed once per change and sent to every subscriber.</summary>
-    public static readonly IReadOnlyList<string> Shared = [Cluster, Nodes, Controllers, BpfMaps, Connectivity];
+    public static readonly IReadOnlyList<string> Shared = [Cluster, Nodes, Controllers, BpfMaps, Connectivity, Findings];
 
     public static bool IsShared(string? topic) => topic is not null && Shared.Contains(topic, StringComparer.Ordinal);
 
@@ -27,9 +29,10 @@ public static class PushTopics
 /// A shared topic's payload: the REST body of the same view (same read-model query, same record, same JSON
 /// configuration), serialized once for every subscriber. cluster = <c>/api/v1/cluster</c>, nodes =
 /// <c>/api/v1/nodes</c>, controllers = <c>/api/v1/controllers</c>, bpfMaps = <c>/api/v1/bpf-maps</c>,
-/// connectivity = <c>/api/v1/connectivity</c> (pairs null above <see cref="ConnectivityTopicAdapter.MaxNodesWithPairs"/> nodes).
+/// connectivity = <c>/api/v1/connectivity</c> (pairs null above <see cref="ConnectivityTopicAdapter.MaxNodesWithPairs"/> nodes),
+/// findings = <c>/api/v1/findings</c> as an unscoped viewer sees it (one payload for every subscriber).
 /// </summary>
-public sealed class TopicPayloads(ClusterReadModel cluster, ConnectivityTopicAdapter connectivity)
+public sealed class TopicPayloads(ClusterReadModel cluster, ConnectivityTopicAdapter connectivity, FindingsEngine findings)
 {
     public JsonElement For(string topic) => topic switch
     {
@@ -38,6 +41,7 @@ public sealed class TopicPayloads(ClusterReadModel cluster, ConnectivityTopicAda
         PushTopics.Controllers => ApiJson.ToElement(cluster.FailingControllers()),
         PushTopics.BpfMaps => ApiJson.ToElement(cluster.BpfMaps()),
         PushTopics.Connectivity => ApiJson.ToElement(connectivity.Payload()),
+        PushTopics.Findings => ApiJson.ToElement(FindingsApi.SharedPayload(findings)),
         _ => throw new ArgumentException(PushTopics.UnknownTopic(topic), nameof(topic)),
     };
 }

@@ -4,6 +4,8 @@ using CiliumDash.Agents;
 using CiliumDash.Cluster;
 using CiliumDash.Configuration;
 using CiliumDash.Connectivity;
+using CiliumDash.Findings;
+using CiliumDash.Flows;
 using CiliumDash.Hosting;
 using CiliumDash.Protocols.Agent;
 using CiliumDash.Simulator.Cluster;
@@ -21,6 +23,9 @@ namespace CiliumDash.Benchmarks.Drivers;
 /// against a large simulated cluster, then the same with status only, to show which document dominates. The full mode
 /// ends with one cycle after the simulator's clock has moved into the next probe round, when every agent has a new
 /// cilium-health document (a real agent probes once a minute; cycles within a round get the same document).
+/// With <c>--findings compare</c> it runs the full mode twice instead, without and with the findings engine deriving
+/// after every store change, on a cluster where 5 % of the nodes have failing controllers and 1 % an unreachable
+/// health endpoint, and then times single derivations over the filled stores.
 /// </summary>
 internal static class PollCycleDriver
 {
@@ -31,12 +36,26 @@ internal static class PollCycleDriver
         var nodes = args.Int("nodes", 1000);
         var concurrency = args.Int("concurrency", 32);
         var cycles = args.Int("cycles", 3);
+        var findings = args.Text("findings") ?? "off";
         args.RejectUnknown();
+        if (findings is not ("off" or "compare"))
+        {
+            Console.Error.WriteLine($"--findings must be off or compare, not '{findings}'");
+            return 2;
+        }
+
 
         Console.WriteLine($"poll-cycle: {nodes:N0} nodes, {concurrency} concurrent execs, {cycles} cycles per mode");
         Console.WriteLine($"machine: {ProcessInfo.Machine()}");
         var clock = new SteppedClock();
         var cluster = new SimulatedCluster(new SimulatorOptions { Nodes = nodes, FlowsPerSecond = 0 }, clock);
+        if (findings == "compare")
+        {
+            cluster.Faults.FailingControllerNodes = cluster.Nodes.Where(n => n.Index % 20 == 7).Select(n => n.Name).ToHashSet();
+            cluster.Faults.EndpointUnreachableNodes = cluster.Nodes.Where(n => n.Index % 100 == 3).Select(n => n.Name).ToHashSet();
+            Console.WriteLine($"faults: {cluster.Faults.FailingControllerNodes.Count} nodes with failing controllers, {cluster.Faults.EndpointUnreachableNodes.Count} with an unreachable health endpoint");
+        }
+
         DocumentSizes(cluster);
 
         var loopback = new IPEndPoint(IPAddress.Loopback, 0);
@@ -46,30 +65,48 @@ internal static class PollCycleDriver
         var full = new KubernetesAgentSource(client, options.Kubernetes, host.KubeUrl.ToString());
         var statusOnly = new StatusOnlySource(full, new AgentExec(client), options.Kubernetes.Namespace);
 
-        await MeasureAsync("status + health", full, options, nodes, cycles, clock);
-        await MeasureAsync("status only", statusOnly, options, nodes, cycles, clock: null);
+        if (findings == "compare")
+        {
+            await MeasureAsync("status + health, findings off", full, options, nodes, cycles, clock, findings: false);
+            await MeasureAsync("status + health, findings on", full, options, nodes, cycles, clock, findings: true);
+        }
+        else
+        {
+            await MeasureAsync("status + health", full, options, nodes, cycles, clock);
+            await MeasureAsync("status only", statusOnly, options, nodes, cycles, clock: null);
+        }
+
         Console.WriteLine($"memory at end: {ProcessInfo.Memory()}");
         return 0;
     }
 
-    private static async Task MeasureAsync(string mode, IAgentSource source, CiliumDashOptions options, int nodes, int cycles, SteppedClock? clock)
+    private static async Task MeasureAsync(string mode, IAgentSource source, CiliumDashOptions options, int nodes, int cycles, SteppedClock? clock, bool findings = false)
     {
         Console.WriteLine();
         Console.WriteLine($"== {mode}");
         using var store = new ClusterStore(TimeProvider.System, source.Target);
         using var connectivity = new ConnectivityStore(TimeProvider.System, options.Connectivity);
+        using var flows = new FlowStore(TimeProvider.System, 1000);
+        // As the app wires it: subscribed to the stores' signals, deriving on their timer threads during the cycle.
+        using var engine = findings ? new FindingsEngine(store, connectivity, flows) : null;
+        engine?.Start();
         var poller = new AgentStatusPoller(_ => source, new ClusterConnection(), store, connectivity, Options.Create(options), TimeProvider.System,
             NullLogger<AgentStatusPoller>.Instance);
         for (var cycle = 1; cycle <= cycles; cycle++)
         {
-            await CycleAsync($"cycle {cycle}", poller, source, store, nodes);
+            await CycleAsync($"cycle {cycle}", poller, source, store, nodes, engine);
         }
 
         if (clock is not null)
         {
             // 1.12 agents probe every 60 s: a minute later every node is in its next round.
             clock.Advance(TimeSpan.FromSeconds(61));
-            await CycleAsync("new probe round", poller, source, store, nodes);
+            await CycleAsync("new probe round", poller, source, store, nodes, engine);
+        }
+
+        if (engine is not null)
+        {
+            DerivationCost(engine, store, connectivity);
         }
 
         // What the store holds for the nodes: the heap with them, minus the heap once they are dropped.
@@ -83,13 +120,47 @@ internal static class PollCycleDriver
         Console.WriteLine($"retained by the connectivity store (matrix + history window): {(without - withoutMatrix) / 1024.0 / nodes:N1} KB per node ({ProcessInfo.Mb(without - withoutMatrix)} for {nodes:N0} nodes)");
     }
 
-    private static async Task CycleAsync(string label, AgentStatusPoller poller, IAgentSource source, ClusterStore store, int nodes)
+    private static async Task CycleAsync(string label, AgentStatusPoller poller, IAgentSource source, ClusterStore store, int nodes, FindingsEngine? engine)
     {
+        var derivations = engine?.Derivations ?? 0;
         var before = ProcessSample.Take();
         await poller.PollOnceAsync(source, CancellationToken.None);
         var used = ProcessSample.Take() - before;
         Console.WriteLine($"{label}: {used.Wall.TotalSeconds:0.00} s wall, {used.Cpu.TotalMilliseconds / nodes:0.00} ms CPU per node ({used.Cores:0.00} cores), " +
-            $"{used.Allocated / nodes / 1024.0:N0} KB allocated per node; {Outcome(store)}");
+            $"{used.Allocated / nodes / 1024.0:N0} KB allocated per node; {Outcome(store)}" +
+            (engine is null ? "" : $"; {engine.Derivations - derivations} derivations of the findings during the cycle"));
+    }
+
+    /// <summary>Single derivations over the filled stores, one after the other on this thread: CPU and allocation each.</summary>
+    private static void DerivationCost(FindingsEngine engine, ClusterStore store, ConnectivityStore connectivity)
+    {
+        const int Runs = 10;
+        engine.Derive();
+        var before = ProcessSample.Take();
+        FindingSet set = FindingSet.Empty;
+        for (var i = 0; i < Runs; i++)
+        {
+            set = engine.Derive();
+        }
+
+        var used = ProcessSample.Take() - before;
+        var kinds = string.Join(", ", set.Counts().GroupBy(c => c.Kind).Select(g => $"{g.Sum(c => c.Count)} {g.Key}"));
+        Console.WriteLine($"one derivation: {used.Cpu.TotalMilliseconds / Runs:0.0} ms CPU, {used.Wall.TotalMilliseconds / Runs:0.0} ms wall, " +
+            $"{used.Allocated / Runs / 1024.0 / 1024:0.0} MB allocated; {set.All.Count} findings ({kinds})");
+        Console.WriteLine($"  of which: reading the nodes {Cpu(() => store.Nodes):0.0} ms, the reachability pass over the matrix {Cpu(() => connectivity.Reachability()):0.0} ms, " +
+            $"drift {Cpu(() => CiliumDash.Findings.Rules.DriftRules.Of(store.Nodes).Count()):0.0} ms (CPU per call)");
+    }
+
+    private static double Cpu(Func<object> work)
+    {
+        const int Runs = 10;
+        var before = ProcessSample.Take();
+        for (var i = 0; i < Runs; i++)
+        {
+            GC.KeepAlive(work());
+        }
+
+        return (ProcessSample.Take() - before).Cpu.TotalMilliseconds / Runs;
     }
 
     /// <summary>A cycle only counts if the nodes were read; a separate method so no snapshot list outlives it.</summary>

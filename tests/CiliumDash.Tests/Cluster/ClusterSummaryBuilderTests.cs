@@ -1,6 +1,7 @@
 using CiliumDash.Cluster;
 using static CiliumDash.Tests.Builders.ClusterData;
 using CiliumDash.Agents;
+using CiliumDash.Shared;
 
 namespace CiliumDash.Tests.Cluster;
 
@@ -157,5 +158,5 @@ public sealed class ClusterSummaryBuilderTests
     [InlineData(3 * 86400 + 3600, "3d1h")]
     [InlineData(-5, "0s")]
     public void Duration_GoShortForm(int seconds, string expected) =>
-        Assert.Equal(expected, ClusterSummaryBuilder.Duration(TimeSpan.FromSeconds(seconds)));
+        Assert.Equal(expected, GoDurations.Short(TimeSpan.FromSeconds(seconds)));
 }

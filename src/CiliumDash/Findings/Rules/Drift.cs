@@ -1,7 +1,9 @@
 using System.Globalization;
+using System.Runtime.CompilerServices;
 using CiliumDash.Agents;
+using CiliumDash.Findings.Rules;
 
-namespace CiliumDash.Cluster;
+namespace CiliumDash.Findings;
 
 /// <summary>A node's value for a datapath setting, and whether it differs from what most nodes have.</summary>
 public sealed record DriftCell(string Value, bool Differs);
@@ -16,7 +18,8 @@ public sealed record DriftTable(IReadOnlyList<string> Settings, IReadOnlyList<st
 
 public static class Drift
 {
-    private static readonly (string Name, Func<AgentStatus, string?> Read)[] Settings =
+    /// <summary>The compared settings, in table order; the findings engine reads the same list.</summary>
+    internal static readonly (string Name, Func<AgentStatus, string?> Read)[] Settings =
     [
         ("Cilium version", s => s.Version),
         ("KPR mode", s => s.KubeProxyReplacement?.Mode),
@@ -32,13 +35,19 @@ public static class Drift
         ("IPAM pool", s => s.Ipam?.Summary is { } sum && sum.LastIndexOf('/') is > 0 and var i ? sum[i..].Split(',')[0].Trim() : null),
         ("Encryption", s => s.Encryption?.Mode),
         ("Host firewall", s => s.HostFirewall?.Mode),
-        ("BPF map sizes", s => s.BpfMaps is { } b ? MapFingerprint(b) : null),
+        ("BPF map sizes", s => s.BpfMaps is { } b ? DynamicMapSizing.Fingerprint(b) : null),
     ];
+
+    /// <summary>
+    /// Each status document's values, computed once: a document is immutable and replaced on every poll, and the
+    /// findings engine builds the table after every change of the stores.
+    /// </summary>
+    private static readonly ConditionalWeakTable<AgentStatus, string[]> Values = new();
 
     public static DriftTable Build(IReadOnlyList<NodeSnapshot> nodes)
     {
         var withStatus = nodes.Where(n => n.Status is not null).ToList();
-        var values = withStatus.Select(n => Settings.Select(s => s.Read(n.Status!) ?? "not reported").ToArray()).ToList();
+        var values = withStatus.Select(n => Values.GetValue(n.Status!, static s => Settings.Select(x => x.Read(s) ?? "not reported").ToArray())).ToList();
         var majority = Settings.Select((_, i) => values.GroupBy(v => v[i], StringComparer.Ordinal)
             .OrderByDescending(g => g.Count()).ThenBy(g => g.Key, StringComparer.Ordinal).Select(g => g.Key).FirstOrDefault() ?? "").ToList();
         var rows = withStatus.Select((n, r) => new DriftRow(n.Name,
@@ -48,19 +57,24 @@ public static class Drift
         return new DriftTable(Settings.Select(s => s.Name).ToList(), majority, rows);
     }
 
-    /// <summary>Maps whose configured size differs between nodes, with each size's nodes.</summary>
-    public static IReadOnlyList<(string Map, IReadOnlyList<(long Size, IReadOnlyList<string> Nodes)> Sizes)> MapSizeDifferences(IReadOnlyList<NodeSnapshot> nodes) =>
-        nodes.Where(n => n.Status?.BpfMaps is not null)
-            .SelectMany(n => n.Status!.BpfMaps!.Maps.Select(m => (m.Name, m.Size, n.Name)))
+    /// <summary>
+    /// Maps whose configured size differs between nodes, with each size's nodes. Sizes of dynamically sized maps on
+    /// nodes whose sizes follow the ratio and their memory are not differences (see <see cref="DynamicMapSizing"/>).
+    /// </summary>
+    public static IReadOnlyList<(string Map, IReadOnlyList<(long Size, IReadOnlyList<string> Nodes)> Sizes)> MapSizeDifferences(IReadOnlyList<NodeSnapshot> nodes)
+    {
+        var withMaps = nodes.Where(n => n.Status?.BpfMaps is not null).ToList();
+        var ratios = withMaps.Select(n => n.Status!.BpfMaps!.DynamicSizeRatio).Distinct().Count();
+        var dynamic = ratios == 1 && withMaps.All(n => DynamicMapSizing.Follows(n.Status!.BpfMaps!, out _));
+        return withMaps
+            .SelectMany(n => n.Status!.BpfMaps!.Maps.Where(m => !(dynamic && DynamicMapSizing.IsDynamic(m.Name))).Select(m => (m.Name, m.Size, n.Name)))
             .GroupBy(x => x.Item1, StringComparer.Ordinal)
             .Select(g => (Map: g.Key, Sizes: (IReadOnlyList<(long, IReadOnlyList<string>)>)g.GroupBy(x => x.Size)
                 .Select(s => (s.Key, (IReadOnlyList<string>)s.Select(x => x.Item3).Order(StringComparer.Ordinal).ToList())).ToList()))
             .Where(x => x.Sizes.Count > 1)
             .OrderBy(x => x.Map, StringComparer.Ordinal)
             .ToList();
+    }
 
     private static string? OnOff(bool? value) => value switch { true => "Enabled", false => "Disabled", null => null };
-
-    private static string MapFingerprint(BpfMapStatus maps) =>
-        $"{maps.Maps.Count} maps, {maps.Maps.Sum(m => m.Size).ToString("N0", CultureInfo.InvariantCulture)} entries";
 }
