@@ -25,6 +25,9 @@ public sealed class AgentStatusPoller(
     private readonly MapPressureReads _mapPressure = new(options.Value.Kubernetes.MetricsInterval);
     private readonly TimeSpan _interval = options.Value.Source == DataSource.AgentSocket ? options.Value.AgentSocket.PollInterval : options.Value.Kubernetes.PollInterval;
 
+    /// <summary>The running per-node schedule (tests watch it to move a fake clock only when every node waits).</summary>
+    internal NodeSchedule? Schedule { get; private set; }
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         ClusterEndpoints info;
@@ -46,6 +49,7 @@ public sealed class AgentStatusPoller(
         store.SetAgentSource(SourceHealth.Initial("agents", source.Target));
         store.ExecDisabled = _readOnly;
         var schedule = new NodeSchedule(time, _interval, _options.MaxConcurrentExecs, (agent, ct) => ReadNodeAsync(source, agent, ct));
+        Schedule = schedule;
         var reconnect = new ReconnectLoop(Policy(_interval), time, logger, failure =>
         {
             // Discovery failed: no node is read until it works again (every exec would go through the same API).
@@ -138,9 +142,7 @@ public sealed class AgentStatusPoller(
         var attempt = time.GetUtcNow();
         if (!agent.Container.Running)
         {
-            var reason = agent.Container.WaitingReason is { } w
-                ? $"container cilium-agent is in {w}" + (agent.Container.LastExitCode is { } code ? $", exited with code {code}" : "")
-                : $"container cilium-agent is not running (pod phase {agent.Container.PodPhase})";
+            var reason = AgentTarget.NotRunningReason(agent.Container);
             store.UpdateNode(agent.NodeName, old => Snapshot(old, agent) with { LastAttempt = attempt, Error = reason, HealthError = reason });
             connectivity.MarkUnread(agent.NodeName, reason);
             return;
@@ -168,6 +170,11 @@ public sealed class AgentStatusPoller(
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
             read = new AgentRead(null, Describe(ex), null, Describe(ex));
+        }
+
+        if (read.Container is { } container)
+        {
+            agent = agent with { Container = container };
         }
 
         var status = read.Status is { } bytes ? AgentStatusParser.Parse(bytes) : null;

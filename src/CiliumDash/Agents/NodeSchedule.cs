@@ -44,6 +44,15 @@ public sealed class NodeSchedule : IAsyncDisposable
         }
     }
 
+    /// <summary>True while the node waits for its next read (not reading, not queued for a slot).</summary>
+    public bool IsWaiting(string node)
+    {
+        lock (_lock)
+        {
+            return _nodes.TryGetValue(node, out var loop) && loop.Waiting;
+        }
+    }
+
     /// <summary>The nodes of the latest discovery: new ones are read at once, gone ones stop, the others keep their clock.</summary>
     public void Update(IReadOnlyList<AgentTarget> agents)
     {
@@ -120,7 +129,17 @@ public sealed class NodeSchedule : IAsyncDisposable
                     }
                 }
 
-                await Task.Delay(_interval, _time, ct);
+                // Marked waiting only once the timer exists: a test's fake clock may move as soon as it sees the flag.
+                var wait = Task.Delay(_interval, _time, ct);
+                node.Waiting = true;
+                try
+                {
+                    await wait;
+                }
+                finally
+                {
+                    node.Waiting = false;
+                }
             }
         }
         catch (OperationCanceledException) when (ct.IsCancellationRequested)
@@ -151,5 +170,13 @@ public sealed class NodeSchedule : IAsyncDisposable
         public Task? Run { get; set; }
 
         public bool Removed { get; set; }
+
+        private volatile bool _waiting;
+
+        public bool Waiting
+        {
+            get => _waiting;
+            set => _waiting = value;
+        }
     }
 }
