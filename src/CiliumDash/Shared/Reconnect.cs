@@ -39,8 +39,8 @@ public sealed record ReconnectFailure(Exception Error, string Message, FailureKi
 
 /// <summary>
 /// The one reconnect loop of the dashboard's sources, on a Polly retry pipeline that runs on the app's
-/// <see cref="TimeProvider"/>: a session runs until it throws (retried with the policy's delays) or returns (it had
-/// succeeded, so the next session starts at once with the backoff reset). Fatal failures end the loop by throwing.
+/// <see cref="TimeProvider"/>: a connection runs until it throws (retried with the policy's delays) or returns (it had
+/// succeeded, so the next connection starts at once with the backoff reset). Fatal failures end the loop by throwing.
 /// </summary>
 public sealed class ReconnectLoop
 {
@@ -84,16 +84,16 @@ public sealed class ReconnectLoop
     /// <summary>Failed attempts since the last success.</summary>
     public int Attempts => Volatile.Read(ref _attempts);
 
-    /// <summary>True while the loop waits out a delay (not while a session runs).</summary>
+    /// <summary>True while the loop waits out a delay (not while a connection runs).</summary>
     public bool Waiting => Volatile.Read(ref _wait) is not null;
 
     /// <summary>
-    /// Runs sessions until <paramref name="stop"/> fires. Returns when stopped; throws the fatal exception that ended it.
+    /// Runs connections until <paramref name="stop"/> fires. Returns when stopped; throws the fatal exception that ended it.
     /// </summary>
-    /// <param name="session">one connection: throws when it fails; returns after it had worked and then ended.</param>
-    public async Task RunAsync(Func<CancellationToken, ValueTask> session, CancellationToken stop)
+    /// <param name="connect">one connection: throws when it fails; returns after it had worked and then ended.</param>
+    public async Task RunAsync(Func<CancellationToken, ValueTask> connect, CancellationToken stop)
     {
-        ArgumentNullException.ThrowIfNull(session);
+        ArgumentNullException.ThrowIfNull(connect);
         while (!stop.IsCancellationRequested)
         {
             using var execution = CancellationTokenSource.CreateLinkedTokenSource(stop);
@@ -102,9 +102,9 @@ public sealed class ReconnectLoop
             {
                 await _pipeline.ExecuteAsync(async ct =>
                 {
-                    // A running session is never cut short by RetryNow: only a delay is.
+                    // A running connection is never cut short by RetryNow: only a delay is.
                     Volatile.Write(ref _wait, null);
-                    await session(ct);
+                    await connect(ct);
                     Volatile.Write(ref _attempts, 0);
                 }, execution.Token);
             }
@@ -125,7 +125,7 @@ public sealed class ReconnectLoop
         }
     }
 
-    /// <summary>Cuts the current delay short (e.g. the relay's endpoints became Ready); ignored while a session runs.</summary>
+    /// <summary>Cuts the current delay short (e.g. the relay's endpoints became Ready); ignored while a connection runs.</summary>
     public void RetryNow()
     {
         if (Volatile.Read(ref _wait) is { } wait)
@@ -147,7 +147,7 @@ public sealed class ReconnectLoop
         var kind = _policy.Classify(error);
         var message = _policy.Describe(error);
         _onFailure(new ReconnectFailure(error, message, kind, attempts, delay));
-        // From here until the next session starts, RetryNow may cut the delay short.
+        // From here until the next connection starts, RetryNow may cut the delay short.
         Volatile.Write(ref _wait, Volatile.Read(ref _execution));
         var now = _time.GetUtcNow();
         if (_lastWarning is { } last && now - last < ReconnectPolicy.WarningInterval)

@@ -52,10 +52,10 @@ public sealed class ReconnectLoopTests
     {
         using var stop = new CancellationTokenSource();
         var loop = Loop();
-        var sessions = 0;
+        var calls = 0;
         var run = loop.RunAsync(_ =>
         {
-            Interlocked.Increment(ref sessions);
+            Interlocked.Increment(ref calls);
             throw new RpcException(new Status(code, "nope"));
         }, stop.Token);
 
@@ -63,13 +63,13 @@ public sealed class ReconnectLoopTests
         Assert.Equal(FailureKind.Persistent, _failures.Single().Kind);
         Assert.Equal(TimeSpan.FromSeconds(60), _failures.Single().Delay);
         _time.Advance(TimeSpan.FromSeconds(59));
-        Assert.Equal(1, Volatile.Read(ref sessions));
+        Assert.Equal(1, Volatile.Read(ref calls));
         _time.Advance(TimeSpan.FromSeconds(1));
         await Eventually.True(() => _failures.Count == 2, "the second attempt a minute later");
 
         await stop.CancelAsync();
         await run;
-        Assert.Equal(2, Volatile.Read(ref sessions));
+        Assert.Equal(2, Volatile.Read(ref calls));
     }
 
     [Fact]
@@ -105,37 +105,37 @@ public sealed class ReconnectLoopTests
     {
         using var stop = new CancellationTokenSource();
         var loop = Loop();
-        var sessions = 0;
+        var calls = 0;
         var run = loop.RunAsync(_ =>
         {
-            Interlocked.Increment(ref sessions);
+            Interlocked.Increment(ref calls);
             throw new RpcException(new Status(StatusCode.PermissionDenied, "nope"));
         }, stop.Token);
         await Eventually.True(() => loop.Waiting && _timers.Created == 1, "a 60 s wait");
 
         loop.RetryNow();
 
-        await Eventually.True(() => Volatile.Read(ref sessions) == 2, "an attempt now");
+        await Eventually.True(() => Volatile.Read(ref calls) == 2, "an attempt now");
         await stop.CancelAsync();
         await run;
         Assert.Equal(_time.Start, _time.GetUtcNow());
     }
 
     [Fact]
-    public async Task SessionThatWorkedEnds_NextStartsAtOnceWithAttemptsReset()
+    public async Task ConnectionThatWorkedEnds_NextStartsAtOnceWithAttemptsReset()
     {
         using var stop = new CancellationTokenSource();
         var loop = Loop();
-        var sessions = 0;
+        var calls = 0;
         var run = loop.RunAsync(_ =>
         {
-            return Interlocked.Increment(ref sessions) == 2 ? ValueTask.CompletedTask : throw Unavailable;
+            return Interlocked.Increment(ref calls) == 2 ? ValueTask.CompletedTask : throw Unavailable;
         }, stop.Token);
 
         await Eventually.True(() => _failures.Count == 1 && _timers.Created == 1, "a failure");
         _time.Advance(_failures.Single().Delay);
-        // The 2nd session works and ends; the 3rd starts at once (the clock stays) and fails as a first attempt.
-        await Eventually.True(() => _failures.Count == 2, "a failure after the good session");
+        // The 2nd connection works and ends; the 3rd starts at once (the clock stays) and fails as a first attempt.
+        await Eventually.True(() => _failures.Count == 2, "a failure after the good connection");
 
         await stop.CancelAsync();
         await run;
