@@ -48,6 +48,7 @@ public sealed class SimulatorFaults
     private volatile IReadOnlySet<string> _slowLinkNodes = new HashSet<string>();
     private volatile IReadOnlySet<string> _mapPressureNodes = new HashSet<string>();
     private int _relayCutEverySeconds;
+    private volatile bool _relayDown;
 
     /// <summary>
     /// These nodes are down: exec into their agents never answers (the dashboard's per-node timeout must fire) and
@@ -78,6 +79,12 @@ public sealed class SimulatorFaults
 
     /// <summary>The relay stand-in ends every GetFlows stream after this many seconds; 0 = never.</summary>
     public int RelayCutEverySeconds { get => Volatile.Read(ref _relayCutEverySeconds); set => Volatile.Write(ref _relayCutEverySeconds, value); }
+
+    /// <summary>
+    /// hubble-relay is restarting: GetFlows is refused (open streams end) and the relay Service's EndpointSlice says its
+    /// endpoint is not ready; set back to false, the endpoint is Ready again (a watch sees it MODIFIED).
+    /// </summary>
+    public bool RelayDown { get => _relayDown; set => _relayDown = value; }
 
     private static HashSet<string> Copy(IEnumerable<string> value) => new(value, StringComparer.Ordinal);
 }

@@ -4,7 +4,8 @@ namespace CiliumDash.Simulator.Kubernetes;
 
 /// <summary>
 /// The simulated cluster seen as Kubernetes objects. Pod JSON is cached per pod and re-rendered only when its resource
-/// version changes (an agent entering or leaving CrashLoopBackOff); CiliumEndpoints and CiliumNodes never change.
+/// version changes (an agent entering or leaving CrashLoopBackOff); CiliumEndpoints and CiliumNodes never change;
+/// hubble-relay's EndpointSlice follows the relay-down fault.
 /// </summary>
 internal sealed class ClusterObjects
 {
@@ -77,6 +78,22 @@ internal sealed class ClusterObjects
     public IEnumerable<KubeObject> Endpoints(string? ns) => _endpoints.Value.Where(e => ns is null || e.Namespace == ns);
 
     public IReadOnlyList<KubeObject> CiliumNodes => _ciliumNodes.Value;
+
+    /// <summary>hubble-relay's EndpointSlice (in Cilium's namespace), rendered per request: its readiness follows the relay-down fault.</summary>
+    public IEnumerable<KubeObject> EndpointSlices(string? ns)
+    {
+        var relay = _cluster.Pods.FirstOrDefault(p => p.Namespace == SimulatedCluster.CiliumNamespace && p.WorkloadName == EndpointSliceRenderer.RelayService);
+        if (relay is null || (ns is not null && ns != relay.Namespace))
+        {
+            yield break;
+        }
+
+        var version = Versions.RelayVersion.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        var name = EndpointSliceRenderer.RelayService + "-" + relay.Name[^5..];
+        var labels = new Dictionary<string, string>(StringComparer.Ordinal) { ["kubernetes.io/service-name"] = EndpointSliceRenderer.RelayService };
+        var json = EndpointSliceRenderer.Render(relay, !_cluster.Faults.RelayDown, name, version, Created);
+        yield return new KubeObject(relay.Namespace, name, labels, null, version, json);
+    }
 
     public IEnumerable<KubeObject> Workloads(string kind, string ns)
     {

@@ -23,7 +23,7 @@ internal static class Discovery
         """);
 
     public static readonly byte[] Groups = Encoding.UTF8.GetBytes($$"""
-        {"kind":"APIGroupList","apiVersion":"v1","groups":[{{AppsGroupBody}},{{CiliumGroupBody}}]}
+        {"kind":"APIGroupList","apiVersion":"v1","groups":[{{AppsGroupBody}},{{CiliumGroupBody}},{{DiscoveryGroupBody}}]}
         """);
 
     public static readonly byte[] AppsGroup = Encoding.UTF8.GetBytes($$"""{"kind":"APIGroup","apiVersion":"v1",{{AppsGroupBody[1..]}}""");
@@ -41,6 +41,16 @@ internal static class Discovery
         {"name":"ciliumendpoints","singularName":"ciliumendpoint","namespaced":true,"kind":"CiliumEndpoint","verbs":["get","list","watch"],"shortNames":["cep","ciliumep"],"categories":["cilium"]},
         {"name":"ciliumnodes","singularName":"ciliumnode","namespaced":false,"kind":"CiliumNode","verbs":["get","list","watch"],"shortNames":["cn","ciliumn"],"categories":["cilium"]}]}
         """);
+
+    public static readonly byte[] DiscoveryGroup = Encoding.UTF8.GetBytes($$"""{"kind":"APIGroup","apiVersion":"v1",{{DiscoveryGroupBody[1..]}}""");
+
+    public static readonly byte[] DiscoveryV1 = Encoding.UTF8.GetBytes("""
+        {"kind":"APIResourceList","apiVersion":"v1","groupVersion":"discovery.k8s.io/v1","resources":[
+        {"name":"endpointslices","singularName":"endpointslice","namespaced":true,"kind":"EndpointSlice","verbs":["get","list","watch"]}]}
+        """);
+
+    private const string DiscoveryGroupBody =
+        """{"name":"discovery.k8s.io","versions":[{"groupVersion":"discovery.k8s.io/v1","version":"v1"}],"preferredVersion":{"groupVersion":"discovery.k8s.io/v1","version":"v1"}}""";
 
     private const string AppsGroupBody =
         """{"name":"apps","versions":[{"groupVersion":"apps/v1","version":"v1"}],"preferredVersion":{"groupVersion":"apps/v1","version":"v1"}}""";

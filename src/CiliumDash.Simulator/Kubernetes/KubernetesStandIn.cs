@@ -8,7 +8,7 @@ namespace CiliumDash.Simulator.Kubernetes;
 
 /// <summary>
 /// A Kubernetes API stand-in for a <see cref="SimulatedCluster"/>: discovery, Cilium's pods, DaemonSet and Deployments,
-/// CiliumEndpoints, CiliumNodes and pods/exec over WebSocket, enough for KubernetesClient and real kubectl.
+/// CiliumEndpoints, CiliumNodes, hubble-relay's EndpointSlice and pods/exec over WebSocket, enough for KubernetesClient and real kubectl.
 /// Meant to own its WebApplication (it maps a catch-all 404).
 /// </summary>
 public static class KubernetesStandIn
@@ -26,6 +26,9 @@ public static class KubernetesStandIn
 
     private static readonly ResourceType CiliumEndpoints = new(CiliumRenderer.ApiVersion, "CiliumEndpointList", "ciliumendpoints", "cilium.io",
         NodeField: false, (o, ns) => o.Endpoints(ns));
+
+    private static readonly ResourceType EndpointSlices = new("discovery.k8s.io/v1", "EndpointSliceList", "endpointslices", "discovery.k8s.io",
+        NodeField: false, (o, ns) => o.EndpointSlices(ns), Version: o => o.Versions.RelayVersion);
 
     private static readonly ResourceType CiliumNodes = new(CiliumRenderer.ApiVersion, "CiliumNodeList", "ciliumnodes", "cilium.io",
         NodeField: false, (o, _) => o.CiliumNodes);
@@ -52,6 +55,8 @@ public static class KubernetesStandIn
         Document(endpoints, "/apis/apps", Discovery.AppsGroup);
         Document(endpoints, "/apis/apps/v1", Discovery.AppsV1);
         Document(endpoints, "/apis/cilium.io", Discovery.CiliumGroup);
+        Document(endpoints, "/apis/discovery.k8s.io", Discovery.DiscoveryGroup);
+        Document(endpoints, "/apis/discovery.k8s.io/v1", Discovery.DiscoveryV1);
         Document(endpoints, "/apis/cilium.io/v2", Discovery.CiliumV2);
 
         Resource(endpoints, "/api/v1", "pods", Pods, namespaced: true);
@@ -59,6 +64,7 @@ public static class KubernetesStandIn
         Resource(endpoints, "/apis/apps/v1", "daemonsets", DaemonSets, namespaced: true);
         Resource(endpoints, "/apis/apps/v1", "deployments", Deployments, namespaced: true);
         Resource(endpoints, "/apis/cilium.io/v2", "ciliumendpoints", CiliumEndpoints, namespaced: true);
+        Resource(endpoints, "/apis/discovery.k8s.io/v1", "endpointslices", EndpointSlices, namespaced: true);
         Resource(endpoints, "/apis/cilium.io/v2", "ciliumnodes", CiliumNodes, namespaced: false);
 
         // Any other path or method (the stand-in is read-only: no create, update or delete) is a 404 Status.

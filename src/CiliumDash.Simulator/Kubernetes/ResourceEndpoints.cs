@@ -11,6 +11,7 @@ namespace CiliumDash.Simulator.Kubernetes;
 /// <param name="NodeField">whether <c>spec.nodeName</c> / <c>status.phase</c> field selectors apply (pods only).</param>
 /// <param name="Get">a direct lookup where scanning the list would be wasteful; null = find by name in the list.</param>
 /// <param name="Table">renders kubectl's server-side Table (items, resource version, now); null = kubectl prints NAME/AGE.</param>
+/// <param name="Version">for kinds whose objects change as a whole: a watch sends MODIFIED for all of them when it moves.</param>
 internal sealed record ResourceType(
     string ApiVersion,
     string ListKind,
@@ -19,7 +20,8 @@ internal sealed record ResourceType(
     bool NodeField,
     Func<ClusterObjects, string?, IEnumerable<KubeObject>> List,
     Func<ClusterObjects, string, string, KubeObject?>? Get = null,
-    Func<IEnumerable<KubeObject>, string, DateTimeOffset, byte[]>? Table = null);
+    Func<IEnumerable<KubeObject>, string, DateTimeOffset, byte[]>? Table = null,
+    Func<ClusterObjects, long>? Version = null);
 
 /// <summary>List, get and watch for every served resource type, with label and field selectors.</summary>
 internal static class ResourceEndpoints
@@ -105,7 +107,7 @@ internal static class ResourceEndpoints
 
     /// <summary>
     /// ADDED for every current object (unless the client resumes from a resource version), then MODIFIED for agent
-    /// pods whose CrashLoopBackOff fault flips, until the client goes away or <c>timeoutSeconds</c> passes.
+    /// pods whose CrashLoopBackOff fault flips and for every object of a kind whose <see cref="ResourceType.Version"/> moves, until the client goes away or <c>timeoutSeconds</c> passes.
     /// </summary>
     private static async Task WatchAsync(HttpContext context, ClusterObjects objects, ResourceType type, string? ns, Func<KubeObject, bool> filter)
     {
@@ -140,10 +142,22 @@ internal static class ResourceEndpoints
             }
 
             await context.Response.Body.FlushAsync(linked.Token);
+            var seen = type.Version?.Invoke(objects);
             using var timer = new PeriodicTimer(WatchPollInterval, objects.Cluster.Time);
             while (await timer.WaitForNextTickAsync(linked.Token))
             {
                 objects.Versions.Refresh();
+                if (type.Version?.Invoke(objects) is { } version && version != seen)
+                {
+                    seen = version;
+                    foreach (var item in type.List(objects, ns).Where(filter))
+                    {
+                        await WriteEventAsync(context, "MODIFIED", item, linked.Token);
+                    }
+
+                    await context.Response.Body.FlushAsync(linked.Token);
+                }
+
                 while (changes.Reader.TryRead(out var nodes))
                 {
                     if (!type.NodeField)

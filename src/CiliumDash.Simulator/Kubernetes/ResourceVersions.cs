@@ -5,7 +5,7 @@ namespace CiliumDash.Simulator.Kubernetes;
 /// <summary>
 /// Resource versions for the stand-in. Faults are plain properties with no change event, so every request (and every
 /// open watch, on a timer) calls <see cref="Refresh"/>, which notices a new CrashLoopingNodes set by reference and
-/// bumps the version of the agent pods whose state flipped.
+/// bumps the version of the agent pods whose state flipped, and a flip of RelayDown (hubble-relay's EndpointSlice).
 /// </summary>
 internal sealed class ResourceVersions
 {
@@ -15,6 +15,8 @@ internal sealed class ResourceVersions
     private readonly Lock _lock = new();
     private readonly Dictionary<string, long> _nodeVersions = new(StringComparer.Ordinal);
     private IReadOnlySet<string> _lastCrashLooping;
+    private bool _lastRelayDown;
+    private long _relayVersion = Initial;
     private long _current = Initial;
 
     public ResourceVersions(SimulatorFaults faults)
@@ -44,8 +46,19 @@ internal sealed class ResourceVersions
         }
     }
 
+    /// <summary>The resource version of hubble-relay's EndpointSlice: it changes when the relay goes down or comes back.</summary>
+    public long RelayVersion
+    {
+        get
+        {
+            Refresh();
+            return Volatile.Read(ref _relayVersion);
+        }
+    }
+
     public void Refresh()
     {
+        RefreshRelay();
         var set = _faults.CrashLoopingNodes;
         if (ReferenceEquals(set, Volatile.Read(ref _lastCrashLooping)))
         {
@@ -75,5 +88,23 @@ internal sealed class ResourceVersions
         }
 
         NodesChanged?.Invoke(changed);
+    }
+
+    private void RefreshRelay()
+    {
+        var down = _faults.RelayDown;
+        if (down == Volatile.Read(ref _lastRelayDown))
+        {
+            return;
+        }
+
+        lock (_lock)
+        {
+            if (down != _lastRelayDown)
+            {
+                _lastRelayDown = down;
+                Volatile.Write(ref _relayVersion, Interlocked.Increment(ref _current));
+            }
+        }
     }
 }

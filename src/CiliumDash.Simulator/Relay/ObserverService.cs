@@ -34,6 +34,7 @@ internal sealed class ObserverService(RelayState state) : Observer.ObserverBase
         var query = FlowQuery.Create(request, state.Generator.Seed);
         var ct = context.CancellationToken;
         var startedAt = _cluster.Time.GetUtcNow();
+        ThrowIfCut(startedAt);
         var (connected, unavailable) = Availability();
         // The split between backlog and live is fixed before the first message, so a client that has seen
         // node_status knows that everything appended afterwards arrives live.
@@ -181,11 +182,11 @@ internal sealed class ObserverService(RelayState state) : Observer.ObserverBase
         }
     }
 
-    /// <summary>The relay-cut fault is re-read while streaming, so a test can switch it on for an open stream.</summary>
+    /// <summary>The relay-cut and relay-down faults are re-read while streaming, so a test can switch it on for an open stream.</summary>
     private void ThrowIfCut(DateTimeOffset startedAt)
     {
         var seconds = _cluster.Faults.RelayCutEverySeconds;
-        if (seconds > 0 && _cluster.Time.GetUtcNow() - startedAt >= TimeSpan.FromSeconds(seconds))
+        if (_cluster.Faults.RelayDown || (seconds > 0 && _cluster.Time.GetUtcNow() - startedAt >= TimeSpan.FromSeconds(seconds)))
         {
             throw new RpcException(new Status(StatusCode.Unavailable, "relay restarting"));
         }

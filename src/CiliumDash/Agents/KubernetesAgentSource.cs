@@ -65,6 +65,13 @@ public sealed class KubernetesAgentSource(IKubernetes client, KubernetesOptions 
             statusError = ex.Message;
         }
 
+        if (statusError is not null && await ContainerIfStoppedAsync(agent, ct) is { } stopped)
+        {
+            // The container stopped since discovery: say why, as a read at the next discovery would, and try nothing more.
+            var reason = AgentTarget.NotRunningReason(stopped);
+            return new AgentRead(null, reason, null, reason, Container: stopped);
+        }
+
         byte[]? health = null;
         string? healthError = null;
         try
@@ -87,6 +94,20 @@ public sealed class KubernetesAgentSource(IKubernetes client, KubernetesOptions 
 
         var (metrics, metricsError) = agent.WithMetrics ? await ReadMetricsAsync(agent.PodName, ct) : (null, null);
         return new AgentRead(status, statusError, health, healthError, metrics, metricsError);
+    }
+
+    /// <summary>The agent container's state when it is no longer running; null when it runs or the pod cannot be read.</summary>
+    private async Task<AgentContainerState?> ContainerIfStoppedAsync(AgentTarget agent, CancellationToken ct)
+    {
+        try
+        {
+            var pod = await client.CoreV1.ReadNamespacedPodAsync(agent.PodName, options.Namespace, cancellationToken: ct);
+            return ContainerState(pod) is { Running: false } state ? state : null;
+        }
+        catch (Exception ex) when (ex is HttpOperationException or HttpRequestException or IOException)
+        {
+            return null;   // the exec's own error stands
+        }
     }
 
     /// <summary>The metrics list; any failure only means "map pressure not available" for this node, never a node error.</summary>

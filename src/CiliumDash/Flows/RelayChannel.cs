@@ -1,4 +1,5 @@
 using System.Net.Security;
+using System.Net.Sockets;
 using System.Security.Cryptography.X509Certificates;
 using CiliumDash.Configuration;
 using Grpc.Net.Client;
@@ -20,6 +21,13 @@ public static class RelayChannel
             // it: at 300,000 flows/s that cost a fifth of our CPU and half of the sender's (docs/benchmarks.md §3). 4 MB
             // is also the most this stream buffers when we fall behind; the relay then drops and reports lost events.
             InitialHttp2StreamWindowSize = 4 * 1024 * 1024,
+            // A connection attempt (TCP and TLS handshake) never hangs a call: it fails, and the source's own loop retries.
+            ConnectTimeout = TimeSpan.FromSeconds(10),
+            // Our own connect, so that gRPC's subchannel connectivity stays off for this single-address channel. With it,
+            // calls on a fresh channel queued behind another call's failed connection, and gRPC's own reconnect backoff
+            // (up to 120 s) stacked on the source's: a relay that was back could stay unreached, and a first failure
+            // could land on the ServerStatus poll (which reports nothing) while the flow stream waited unseen.
+            ConnectCallback = ConnectAsync,
         };
         HttpMessageHandler handler = sockets;
         var uri = new Uri(address);
@@ -76,6 +84,21 @@ public static class RelayChannel
         ArgumentException.ThrowIfNullOrEmpty(serverName);
         var name = serverName.StartsWith("*.", StringComparison.Ordinal) ? "ciliumdash" + serverName[1..] : serverName;
         return $"{name}:{port}";
+    }
+
+    private static async ValueTask<Stream> ConnectAsync(SocketsHttpConnectionContext context, CancellationToken ct)
+    {
+        var socket = new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
+        try
+        {
+            await socket.ConnectAsync(context.DnsEndPoint, ct);
+            return new NetworkStream(socket, ownsSocket: true);
+        }
+        catch
+        {
+            socket.Dispose();
+            throw;
+        }
     }
 
     /// <summary>Puts the TLS server name on every call, so the relay's certificate is checked against it, not the address.</summary>

@@ -12,8 +12,9 @@ using CiliumDash.Shared;
 namespace CiliumDash.Flows;
 
 /// <summary>
-/// Follows hubble-relay's GetFlows stream into the <see cref="FlowStore"/>, reconnecting with backoff (1 s to 15 s,
-/// reset on the first message), and polls ServerStatus and GetNodes. Its state is always visible in the UI.
+/// Follows hubble-relay's GetFlows stream into the <see cref="FlowStore"/>, reconnecting through the shared
+/// <see cref="ReconnectLoop"/> (jittered, capped at 2 s; at once when the relay's endpoints become Ready), and polls
+/// ServerStatus and GetNodes. Its state is always visible in the UI.
 /// The configured <c>CiliumDash:Flows:Filter</c> goes to the relay as whitelist/blacklist, and
 /// <see cref="QueryAsync"/> runs a user's query on the relay's own (larger) buffers.
 /// </summary>
@@ -72,7 +73,7 @@ public sealed class RelayFlowSource(
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
-            store.SetRelay(store.Relay with { State = SourceState.Reconnecting, LastError = ex.Message, LastErrorAt = time.GetUtcNow() });
+            store.SetRelay(store.Relay.Failed(ex.Message, time.GetUtcNow()));
             return;
         }
         catch (OperationCanceledException)
@@ -96,89 +97,123 @@ public sealed class RelayFlowSource(
         }
         catch (Exception ex) when (ex is System.Security.Cryptography.CryptographicException or IOException or UriFormatException)
         {
-            store.SetRelay(store.Relay with { State = SourceState.Reconnecting, LastError = $"hubble-relay TLS setup failed: {ex.Message}", LastErrorAt = time.GetUtcNow() });
+            // Files that cannot be read now will not be readable on a retry either: a restart with fixed settings is needed.
+            store.SetRelay(store.Relay.Failed($"hubble-relay TLS setup failed: {ex.Message}", time.GetUtcNow()));
             return;
         }
 
         using var disposeChannel = channel;
         var client = new Observer.ObserverClient(channel);
         _client.TrySetResult(client);
+        var reconnect = new ReconnectLoop(Policy(address, _options.Tls), time, logger, failure =>
+            store.SetRelay(store.Relay with { State = SourceState.Reconnecting, LastError = Shown(failure), LastErrorAt = time.GetUtcNow() }));
+        using var stopWatch = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
+        var endpointsWatch = RelayEndpointsWatch.For(endpoints, address) is { } watch
+            ? watch.RunAsync(reconnect.RetryNow, time, logger, stopWatch.Token)
+            : Task.CompletedTask;
         var statusLoop = PollServerStatusAsync(client, stoppingToken);
-        await FollowFlowsAsync(client, address, stoppingToken);
+        try
+        {
+            await reconnect.RunAsync(ct => FollowOnceAsync(client, address, ct), stoppingToken);
+        }
+        catch (Exception ex)
+        {
+            // Not a connection problem: a defect or a state this process cannot leave. Said, never retried in a loop.
+            logger.LogError(ex, "hubble-relay flow source stopped");
+            store.SetRelay(store.Relay.Failed($"hubble-relay flow source stopped: {ex.GetType().Name}: {ex.Message}", time.GetUtcNow()));
+        }
+        finally
+        {
+            await stopWatch.CancelAsync();
+        }
+
+        await endpointsWatch;
         await statusLoop;
     }
 
-    private async Task FollowFlowsAsync(Observer.ObserverClient client, string address, CancellationToken ct)
+    /// <summary>The relay's retry shape: reconnect within 2 s of the relay being back; misconfiguration every 60 s.</summary>
+    public static ReconnectPolicy Policy(string address, RelayTlsOptions? tls) =>
+        new("hubble-relay", TimeSpan.FromMilliseconds(200), TimeSpan.FromSeconds(2), Classify, ex => Describe(ex, address, tls));
+
+    /// <summary>What only a person can fix (a wrong port, RBAC, certificates) is retried slowly; transport trouble quickly.</summary>
+    public static FailureKind Classify(Exception ex) => ex switch
     {
-        var backoff = new Backoff();
-        while (!ct.IsCancellationRequested)
+        RpcException { StatusCode: StatusCode.Unimplemented or StatusCode.PermissionDenied or StatusCode.Unauthenticated } => FailureKind.Persistent,
+        RpcException rpc when Find(rpc, e => e is AuthenticationException) is not null => FailureKind.Persistent,
+        RpcException rpc when Find(rpc, e => e.Message.Contains("did not complete the HTTP/2 handshake", StringComparison.Ordinal)) is not null => FailureKind.Persistent,
+        RpcException or IOException or HttpRequestException => FailureKind.Transient,
+        _ => FailureKind.Fatal,
+    };
+
+    private static string Shown(ReconnectFailure failure) =>
+        failure.Kind == FailureKind.Persistent
+            ? $"{failure.Message} (retrying every {ReconnectPolicy.PersistentDelay.TotalSeconds:0} s, attempt {failure.Attempts})"
+            : failure.Message;
+
+    /// <summary>One GetFlows stream: throws when it cannot start; returns when a stream that delivered flows ends.</summary>
+    private async ValueTask FollowOnceAsync(Observer.ObserverClient client, string address, CancellationToken ct)
+    {
+        // The relay cannot combine since with follow, so recent history comes from `number`; the deduplicator
+        // drops what an earlier connection already delivered.
+        using var call = client.GetFlows(FollowRequest(), cancellationToken: ct);
+        var stream = call.ResponseStream;
+        var first = true;
+        try
         {
-            try
+            while (true)
             {
-                // The relay cannot combine since with follow, so recent history comes from `number`; the deduplicator
-                // drops what an earlier connection already delivered.
-                using var call = client.GetFlows(FollowRequest(), cancellationToken: ct);
-                var stream = call.ResponseStream;
-                var first = true;
-                try
-                {
-                    while (true)
-                    {
-                        // Flows that arrived together go into the store as one batch (one lock, one notification);
-                        // the batch is handed over as soon as the stream would wait, so nothing lingers unseen.
-                        var next = stream.MoveNext(ct);
-                        if (!next.IsCompleted)
-                        {
-                            _ingest.Flush();
-                        }
-
-                        if (!await next)
-                        {
-                            break;
-                        }
-
-                        if (first)
-                        {
-                            first = false;
-                            backoff.Reset();
-                            store.SetRelay(store.Relay with { State = SourceState.Connected, LastSuccess = time.GetUtcNow() });
-                            logger.LogInformation("Following flows from hubble-relay at {Address}", address);
-                        }
-
-                        _ingest.Accept(stream.Current);
-                    }
-                }
-                finally
+                // Flows that arrived together go into the store as one batch (one lock, one notification);
+                // the batch is handed over as soon as the stream would wait, so nothing lingers unseen.
+                var next = stream.MoveNext(ct);
+                if (!next.IsCompleted)
                 {
                     _ingest.Flush();
                 }
 
-                throw new RpcException(new Status(StatusCode.Unavailable, "hubble-relay ended the flow stream"));
-            }
-            catch (OperationCanceledException) when (ct.IsCancellationRequested)
-            {
-                return;
-            }
-            catch (RpcException ex) when (ex.StatusCode == StatusCode.Cancelled && ct.IsCancellationRequested)
-            {
-                return;
-            }
-            catch (Exception ex)
-            {
-                var delay = backoff.Next();
-                var message = Describe(ex, address, _options.Tls);
-                logger.LogWarning("hubble-relay stream failed, reconnecting in {Delay}: {Error}", delay, message);
-                store.SetRelay(store.Relay with { State = SourceState.Reconnecting, LastError = message, LastErrorAt = time.GetUtcNow() });
+                bool more;
                 try
                 {
-                    await Task.Delay(delay, time, ct);
+                    more = await next;
                 }
-                catch (OperationCanceledException)
+                catch (RpcException ex) when (!first && !ct.IsCancellationRequested)
                 {
+                    // It worked and then broke: reconnect at once, with the backoff reset.
+                    Ended(Describe(ex, address, _options.Tls));
                     return;
                 }
+
+                if (!more)
+                {
+                    break;
+                }
+
+                if (first)
+                {
+                    first = false;
+                    store.SetRelay(store.Relay with { State = SourceState.Connected, LastSuccess = time.GetUtcNow() });
+                    logger.LogInformation("Following flows from hubble-relay at {Address}", address);
+                }
+
+                _ingest.Accept(stream.Current);
             }
         }
+        finally
+        {
+            _ingest.Flush();
+        }
+
+        if (first)
+        {
+            throw new RpcException(new Status(StatusCode.Unavailable, "hubble-relay ended the flow stream before sending anything"));
+        }
+
+        Ended($"hubble-relay at {address} ended the flow stream");
+    }
+
+    private void Ended(string why)
+    {
+        logger.LogInformation("{Reason}; reconnecting", why);
+        store.SetRelay(store.Relay with { State = SourceState.Reconnecting, LastError = why, LastErrorAt = time.GetUtcNow() });
     }
 
     private GetFlowsRequest FollowRequest()
@@ -234,6 +269,10 @@ public sealed class RelayFlowSource(
             DescribeClosedBeforeHttp2(address, tls),
         RpcException { StatusCode: StatusCode.Unavailable } rpc when rpc.Status.DebugException is not null || rpc.Status.Detail.Contains("connect", StringComparison.OrdinalIgnoreCase) =>
             $"hubble-relay not reachable at {address}: {Inner(rpc)} — is Hubble Relay enabled? `helm upgrade cilium cilium/cilium -n kube-system --reuse-values --set hubble.relay.enabled=true`",
+        RpcException { StatusCode: StatusCode.Unimplemented } rpc =>
+            $"hubble-relay at {address} does not serve observer.Observer ({rpc.Status.Detail}) — is CiliumDash:Relay:Address hubble-relay's own port (4245, or its Service's port 80), not Hubble UI's or an agent's?",
+        RpcException { StatusCode: StatusCode.PermissionDenied or StatusCode.Unauthenticated } rpc =>
+            $"hubble-relay at {address} refused the call: {rpc.StatusCode}: {rpc.Status.Detail} — check the client certificate (CiliumDash:Relay:Tls:CertFile) and any proxy in front of the relay",
         RpcException rpc => $"hubble-relay at {address}: {rpc.StatusCode}: {rpc.Status.Detail}",
         _ => $"hubble-relay at {address}: {ex.Message}",
     };

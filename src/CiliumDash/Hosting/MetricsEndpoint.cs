@@ -35,6 +35,14 @@ public static class MetricsEndpoint
 
         Metric(w, "ciliumdash_relay_connected", "gauge", "1 when the hubble-relay flow stream is connected.", flows.Relay.State == SourceState.Connected ? 1 : 0);
         Metric(w, "ciliumdash_agents_connected", "gauge", "1 when the agent source (Kubernetes API or local sockets) answers.", cluster.AgentSource.State == SourceState.Connected ? 1 : 0);
+        Header(w, "ciliumdash_source_state", "gauge", "1 for each source's current state (Failed: its loop ended and is not retried), 0 for the others.");
+        foreach (var source in new[] { cluster.AgentSource, flows.Relay })
+        {
+            foreach (var state in Enum.GetValues<SourceState>())
+            {
+                Sample(w, "ciliumdash_source_state", source.State == state ? 1 : 0, ("source", source.Name), ("state", state.ToString()));
+            }
+        }
         Header(w, "ciliumdash_nodes", "gauge", "Nodes by the agent's own state.");
         foreach (var group in cluster.Nodes.GroupBy(n => n.State).OrderBy(g => g.Key, StringComparer.Ordinal))
         {

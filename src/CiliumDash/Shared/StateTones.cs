@@ -10,7 +10,7 @@ public static class StateTones
     {
         "Ok" or "OK" or "True" or "Connected" or "Running" or "FORWARDED" or "reachable" => "ok",
         "Warning" or "Reconnecting" or "Connecting" or "Pending" or "AUDIT" or "degraded" => "warn",
-        "Failure" or "Error" or "DROPPED" or "ERROR" or "CrashLoopBackOff" or "unreachable" => "bad",
+        "Failure" or "Failed" or "Error" or "DROPPED" or "ERROR" or "CrashLoopBackOff" or "unreachable" => "bad",
         "disabled" or "Disabled" => "off",
         _ when state?.Contains("error", StringComparison.OrdinalIgnoreCase) == true => "bad",
         _ => "unknown",
