@@ -3,6 +3,7 @@ using Bunit.TestDoubles;
 using CiliumDash.Cluster;
 using CiliumDash.Configuration;
 using CiliumDash.Connectivity;
+using CiliumDash.Findings;
 using CiliumDash.Flows;
 using CiliumDash.Hosting;
 using CiliumDash.Tests.Builders;
@@ -22,12 +23,14 @@ public abstract class DashboardContext : BunitContext, IAsyncLifetime
         Cluster = new ClusterStore(Time, "simulated cluster (2 nodes, Cilium 1.12.0)");
         Flows = new FlowStore(Time, 1000);
         Matrix = new ConnectivityStore(Time, new ConnectivityOptions());
+        Findings = new FindingsEngine(Cluster, Matrix, Flows);
         JSInterop.Mode = JSRuntimeMode.Loose;
         Services.AddMudServices();
         Services.AddSingleton<TimeProvider>(Time);
         Services.AddSingleton(Cluster);
         Services.AddSingleton(Flows);
         Services.AddSingleton(Matrix);
+        Services.AddSingleton(Findings);
         Services.AddSingleton(Connection);
         Services.AddSingleton(Microsoft.Extensions.Options.Options.Create(Options));
         Services.AddSingleton<AccessScopes>();
@@ -46,6 +49,9 @@ public abstract class DashboardContext : BunitContext, IAsyncLifetime
 
     protected ConnectivityStore Matrix { get; }
 
+    /// <summary>The diagnosis the pages render; derived again by <see cref="AddNodes"/> and <see cref="Connected"/>.</summary>
+    protected FindingsEngine Findings { get; }
+
     protected ClusterConnection Connection { get; } = new();
 
     /// <summary>Who the pages think is signed in (claims such as groups for team scoping).</summary>
@@ -60,12 +66,15 @@ public abstract class DashboardContext : BunitContext, IAsyncLifetime
         {
             Cluster.UpdateNode(node.Name, _ => node);
         }
+
+        Findings.Derive();
     }
 
     protected void Connected()
     {
         Cluster.SetAgentSource(new SourceHealth("agents", "test", SourceState.Connected, null, ClusterData.Now, null));
         Flows.SetRelay(new SourceHealth("hubble-relay", "http://127.0.0.1:4245", SourceState.Connected, null, ClusterData.Now, null));
+        Findings.Derive();
     }
 
     public Task InitializeAsync() => Task.CompletedTask;
@@ -78,6 +87,7 @@ public abstract class DashboardContext : BunitContext, IAsyncLifetime
     {
         if (disposing)
         {
+            Findings.Dispose();
             Cluster.Dispose();
             Flows.Dispose();
             Matrix.Dispose();

@@ -10,6 +10,7 @@ public sealed class ChartSecurityTests
         "Role kube-system apps/daemonsets: get,list,watch",
         "Role kube-system apps/deployments: get,list,watch",
         "Role kube-system core/pods: get,list,watch",
+        "Role kube-system discovery.k8s.io/endpointslices: get,list,watch",
     ];
 
     private static readonly string[] ClusterReads =

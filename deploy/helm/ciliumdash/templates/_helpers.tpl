@@ -260,6 +260,10 @@ unknown keys at start, so optional keys appear only when their feature is switch
 - apiGroups: ["apps"]
   resources: ["daemonsets", "deployments"]
   verbs: ["get", "list", "watch"]
+# The hubble-relay Service's endpoints: a relay that becomes Ready again is reconnected at once, not after a backoff.
+- apiGroups: ["discovery.k8s.io"]
+  resources: ["endpointslices"]
+  verbs: ["get", "list", "watch"]
 {{- if eq .Values.rbac.profile "exec" }}
 # The fixed read-only agent commands (cilium-dbg status, cilium-health status). The Kubernetes client execs over
 # WebSocket, an HTTP GET that API servers authorize as "get" on pods/exec; from Kubernetes 1.35 they also check
