@@ -41,6 +41,9 @@ public sealed class AgentStatusPoller(
         }
 
         var source = sourceFactory(info);
+
+        // The source owns its clients (the Kubernetes client, the agent socket handlers); they end with the loop.
+        using var owned = source as IDisposable;
         store.SetAgentSource(SourceHealth.Initial("agents", source.Target));
         store.ExecDisabled = _readOnly;
         var backoff = new Backoff();

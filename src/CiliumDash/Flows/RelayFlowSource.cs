@@ -92,7 +92,9 @@ public sealed class RelayFlowSource(
         Grpc.Net.Client.GrpcChannel channel;
         try
         {
+#pragma warning disable CA2000 // fixed separately
             channel = RelayChannel.Create(address, _options.Tls);
+#pragma warning restore CA2000
         }
         catch (Exception ex) when (ex is System.Security.Cryptography.CryptographicException or IOException or UriFormatException)
         {

@@ -43,7 +43,9 @@ internal static class PollCycleDriver
         await using var host = await SimulatorHost.StartAsync(cluster, loopback, loopback);
         var options = new CiliumDashOptions { Kubernetes = { MaxConcurrentExecs = concurrency } };
         using var client = new Kubernetes(new KubernetesClientConfiguration { Host = host.KubeUrl.ToString().TrimEnd('/'), AccessToken = "x" });
+#pragma warning disable CA2000 // fixed separately
         var full = new KubernetesAgentSource(client, options.Kubernetes, host.KubeUrl.ToString());
+#pragma warning restore CA2000
         var statusOnly = new StatusOnlySource(full, new AgentExec(client), options.Kubernetes.Namespace);
 
         await MeasureAsync("status + health", full, options, nodes, cycles, clock);
@@ -58,8 +60,10 @@ internal static class PollCycleDriver
         Console.WriteLine($"== {mode}");
         using var store = new ClusterStore(TimeProvider.System, source.Target);
         using var connectivity = new ConnectivityStore(TimeProvider.System, options.Connectivity);
+#pragma warning disable CA2000 // fixed separately
         var poller = new AgentStatusPoller(_ => source, new ClusterConnection(), store, connectivity, Options.Create(options), TimeProvider.System,
             NullLogger<AgentStatusPoller>.Instance);
+#pragma warning restore CA2000
         for (var cycle = 1; cycle <= cycles; cycle++)
         {
             await CycleAsync($"cycle {cycle}", poller, source, store, nodes);
