@@ -32,17 +32,9 @@ internal static class SimulatorProgram
             return 0;
         }
 
-        SimulatedCluster cluster;
-        SimulatorHost host;
-        try
+        var started = await StartAsync(options);
+        if (started is not var (cluster, host))
         {
-            cluster = new SimulatedCluster(options.Simulator);
-            host = await SimulatorHost.StartAsync(cluster, options.RelayListen, options.KubeListen, relayTls: options.RelayTls);
-        }
-        catch (Exception ex) when (ex is IOException or InvalidDataException or DirectoryNotFoundException or System.Net.Sockets.SocketException)
-        {
-            // A taken port, a broken scenario folder or a bad TLS file is the user's to fix: say what, not a stack trace.
-            await Console.Error.WriteLineAsync($"error: cannot start the simulator: {ex.Message}");
             return 1;
         }
 
@@ -82,6 +74,21 @@ internal static class SimulatorProgram
         }
 
         return 0;
+    }
+
+    /// <summary>Null after saying why on stderr: a taken port, a broken scenario folder or a bad TLS file is the user's to fix.</summary>
+    private static async Task<(SimulatedCluster Cluster, SimulatorHost Host)?> StartAsync(SimulatorCommandLine options)
+    {
+        try
+        {
+            var cluster = new SimulatedCluster(options.Simulator);
+            return (cluster, await SimulatorHost.StartAsync(cluster, options.RelayListen, options.KubeListen, relayTls: options.RelayTls));
+        }
+        catch (Exception ex) when (ex is IOException or InvalidDataException or DirectoryNotFoundException or System.Net.Sockets.SocketException)
+        {
+            await Console.Error.WriteLineAsync($"error: cannot start the simulator: {ex.Message}");
+            return null;
+        }
     }
 
     private static string RelaySecurity(RelayTls? tls) => tls switch

@@ -15,8 +15,16 @@ public abstract class DashboardFixture : IDisposable
 
     public void Dispose()
     {
-        Client.Dispose();
-        Dashboard.Dispose();
+        Dispose(true);
         GC.SuppressFinalize(this);
+    }
+
+    protected virtual void Dispose(bool disposing)
+    {
+        if (disposing)
+        {
+            Client.Dispose();
+            Dashboard.Dispose();
+        }
     }
 }

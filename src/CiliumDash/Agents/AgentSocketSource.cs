@@ -119,6 +119,7 @@ public sealed class AgentSocketSource : IAgentSource, IDisposable
         }
     }
 
+#pragma warning disable CA2000 // the HttpClient owns the handler and disposes it with itself (disposeHandler defaults to true)
     private static HttpClient Client(string socketPath) => new(new SocketsHttpHandler
     {
         ConnectCallback = async (_, ct) =>
@@ -147,4 +148,5 @@ public sealed class AgentSocketSource : IAgentSource, IDisposable
         Timeout = TimeSpan.FromSeconds(30),
         DefaultRequestVersion = HttpVersion.Version11,
     };
+#pragma warning restore CA2000
 }

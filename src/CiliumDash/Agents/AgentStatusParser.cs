@@ -8,11 +8,16 @@ namespace CiliumDash.Agents;
 
 /// <summary>The outcome of reading an agent document: a status, or an error that says where the document broke.</summary>
 public sealed record ParseResult<T>(T? Value, string? Error)
-    where T : class
-{
-    public static ParseResult<T> Ok(T value) => new(value, null);
+    where T : class;
 
-    public static ParseResult<T> Fail(string error) => new(null, error);
+/// <summary>Builds <see cref="ParseResult{T}"/> values; outside the generic type so callers need no type argument twice.</summary>
+public static class ParseResult
+{
+    public static ParseResult<T> Ok<T>(T value)
+        where T : class => new(value, null);
+
+    public static ParseResult<T> Fail<T>(string error)
+        where T : class => new(null, error);
 }
 
 /// <summary>
@@ -34,7 +39,7 @@ public static class AgentStatusParser
     {
         if (WireJson.CheckBytes(utf8.Span, What, MaxDocumentBytes) is { } refused)
         {
-            return ParseResult<AgentStatus>.Fail(refused);
+            return ParseResult.Fail<AgentStatus>(refused);
         }
 
         Wire.StatusResponse? wire;
@@ -50,12 +55,12 @@ public static class AgentStatusParser
 
         if (wire is null)
         {
-            return ParseResult<AgentStatus>.Fail($"{What} JSON at $: expected an object, found null");
+            return ParseResult.Fail<AgentStatus>($"{What} JSON at $: expected an object, found null");
         }
 
         try
         {
-            return ParseResult<AgentStatus>.Ok(AgentStatusMapping.Map(wire));
+            return ParseResult.Ok<AgentStatus>(AgentStatusMapping.Map(wire));
         }
         catch (NullItemException)
         {
@@ -72,14 +77,14 @@ public static class AgentStatusParser
         }
         catch (JsonException ex)
         {
-            return ParseResult<AgentStatus>.Fail(WireJson.Malformed(What, ex));
+            return ParseResult.Fail<AgentStatus>(WireJson.Malformed(What, ex));
         }
 
         using (document)
         {
             if (document.RootElement.ValueKind != JsonValueKind.Object)
             {
-                return ParseResult<AgentStatus>.Fail($"{What} JSON at $: expected an object, found {document.RootElement.ValueKind.ToString().ToLowerInvariant()}");
+                return ParseResult.Fail<AgentStatus>($"{What} JSON at $: expected an object, found {document.RootElement.ValueKind.ToString().ToLowerInvariant()}");
             }
 
             var warnings = new List<string>();
@@ -87,16 +92,16 @@ public static class AgentStatusParser
             {
                 var repaired = WireRepair.Repair(document.RootElement, CiliumJson.Context.StatusResponse, warnings);
                 var wire = JsonSerializer.Deserialize(repaired, CiliumJson.Context.StatusResponse)!;
-                return ParseResult<AgentStatus>.Ok(AgentStatusMapping.Map(wire) with { ParseWarnings = warnings });
+                return ParseResult.Ok<AgentStatus>(AgentStatusMapping.Map(wire) with { ParseWarnings = warnings });
             }
             catch (InvalidOperationException ex)
             {
-                return ParseResult<AgentStatus>.Fail(WireJson.NotUnicode(What, ex));
+                return ParseResult.Fail<AgentStatus>(WireJson.NotUnicode(What, ex));
             }
             catch (JsonException ex)
             {
                 // The repair keeps only what the model holds; should a rule be missing, the document is refused, not thrown.
-                return ParseResult<AgentStatus>.Fail($"{What} JSON could not be read at {ex.Path ?? "$"}: {WireJson.FirstSentence(ex.Message)}");
+                return ParseResult.Fail<AgentStatus>($"{What} JSON could not be read at {ex.Path ?? "$"}: {WireJson.FirstSentence(ex.Message)}");
             }
         }
     }

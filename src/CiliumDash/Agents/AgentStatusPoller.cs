@@ -46,6 +46,9 @@ public sealed class AgentStatusPoller(
         }
 
         var source = sourceFactory(info);
+
+        // The source owns its clients (the Kubernetes client, the agent socket handlers); they end with the loop.
+        using var owned = source as IDisposable;
         store.SetAgentSource(SourceHealth.Initial("agents", source.Target));
         store.ExecDisabled = _readOnly;
         var schedule = new NodeSchedule(time, _interval, _options.MaxConcurrentExecs, (agent, ct) => ReadNodeAsync(source, agent, ct));
@@ -78,7 +81,6 @@ public sealed class AgentStatusPoller(
         finally
         {
             await schedule.DisposeAsync();
-            (source as IDisposable)?.Dispose();
         }
     }
 

@@ -11,9 +11,9 @@ namespace CiliumDash.Agents;
 
 /// <summary>
 /// Reads agents the way cilium-cli does: lists the agent pods and Cilium's workloads, then execs the fixed status
-/// commands in every running cilium-agent container.
+/// commands in every running cilium-agent container. Owns <paramref name="client"/>: disposing the source disposes it.
 /// </summary>
-public sealed class KubernetesAgentSource(IKubernetes client, KubernetesOptions options, string target) : IAgentSource
+public sealed class KubernetesAgentSource(IKubernetes client, KubernetesOptions options, string target) : IAgentSource, IDisposable
 {
     private static readonly (string Name, string Kind, string Selector)[] Components =
     [
@@ -30,6 +30,8 @@ public sealed class KubernetesAgentSource(IKubernetes client, KubernetesOptions 
     private readonly ConcurrentDictionary<string, bool> _legacyBinary = new(StringComparer.Ordinal);
 
     public string Target { get; } = target;
+
+    public void Dispose() => client.Dispose();
 
     public async Task<AgentDiscovery> DiscoverAsync(CancellationToken ct)
     {

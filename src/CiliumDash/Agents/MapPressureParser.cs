@@ -39,7 +39,7 @@ public static class MapPressureParser
     {
         if (utf8.Length > MaxDocumentBytes)
         {
-            return ParseResult<MapPressure>.Fail($"metrics list is {utf8.Length:N0} bytes, over the {MaxDocumentBytes:N0}-byte limit");
+            return ParseResult.Fail<MapPressure>($"metrics list is {utf8.Length:N0} bytes, over the {MaxDocumentBytes:N0}-byte limit");
         }
 
         JsonDocument document;
@@ -49,7 +49,7 @@ public static class MapPressureParser
         }
         catch (JsonException ex)
         {
-            return ParseResult<MapPressure>.Fail($"malformed metrics JSON at {ex.Path ?? "$"} (line {(ex.LineNumber ?? 0) + 1}, byte {ex.BytePositionInLine ?? 0})");
+            return ParseResult.Fail<MapPressure>($"malformed metrics JSON at {ex.Path ?? "$"} (line {(ex.LineNumber ?? 0) + 1}, byte {ex.BytePositionInLine ?? 0})");
         }
 
         using (document)
@@ -57,7 +57,7 @@ public static class MapPressureParser
             var root = document.RootElement;
             if (root.ValueKind != JsonValueKind.Array)
             {
-                return ParseResult<MapPressure>.Fail($"metrics JSON at $: expected an array of metrics, found {Kind(root)}");
+                return ParseResult.Fail<MapPressure>($"metrics JSON at $: expected an array of metrics, found {Kind(root)}");
             }
 
             var maps = new List<(string, double)>();
@@ -83,7 +83,7 @@ public static class MapPressureParser
             }
 
             maps.Sort((a, b) => string.CompareOrdinal(a.Item1, b.Item1));
-            return ParseResult<MapPressure>.Ok(new MapPressure(maps, readAt, warnings));
+            return ParseResult.Ok<MapPressure>(new MapPressure(maps, readAt, warnings));
         }
     }
 

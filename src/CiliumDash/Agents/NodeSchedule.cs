@@ -69,7 +69,9 @@ public sealed class NodeSchedule : IAsyncDisposable
                     continue;
                 }
 
+#pragma warning disable CA2000 // the node's loop disposes its token source when it ends (RunAsync, DisposeAsync)
                 var added = new NodeLoop(agent, CancellationTokenSource.CreateLinkedTokenSource(_stop.Token));
+#pragma warning restore CA2000
                 _nodes[agent.NodeName] = added;
                 added.Run = RunAsync(added);
             }

@@ -30,7 +30,7 @@ public static class NodeProblems
         var list = problems.Where(p => p.CliMessage is not null).Select(p => (p.CliMessage!, p.CliError)).ToList();
         if (node.Stale)
         {
-            list.Add(($"showing data from {GoDurations.Short(now - node.LastUpdated!.Value)} ago: the last read failed", false));
+            list.Add(($"showing data from {GoDurations.Format(now - node.LastUpdated!.Value)} ago: the last read failed", false));
         }
 
         list.AddRange(problems.Where(p => p.CliMessage is null).Select(p => ($"stale status probe {p.Finding.Subject.Component} ({p.Finding.Evidence[0].Value})", false)));

@@ -280,7 +280,7 @@ public sealed partial class ConnectivityStore
         return list;
     }
 
-    private CellView Classify(NodeSlot? source, int to, ProbePath path)
+    private static CellView Classify(NodeSlot? source, int to, ProbePath path)
     {
         if (source?.Row is not { } row || (to * 4) + 4 > row.Cells.Length)
         {

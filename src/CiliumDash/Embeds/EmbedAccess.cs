@@ -8,7 +8,7 @@ using CiliumDash.Shared;
 namespace CiliumDash.Embeds;
 
 /// <summary>
-/// What an embed may show. Unsigned: the viewer's own scope. Signed link: cluster-wide for panels without flows; for
+/// What an embed may show. Not signed: the viewer's own scope. Signed link: cluster-wide for panels without flows; for
 /// flow panels, the namespaces the link's <c>namespace</c> filter names (all namespaces if it names none, which only
 /// an unrestricted user can create, see <see cref="CreatorMayShare"/>). The signature stops anyone widening it.
 /// </summary>
@@ -100,7 +100,7 @@ public sealed class EmbedAccess(EmbedLinks links, AccessScopes scopes)
         var link = links.Check(panel, pairs);
         var scope = link.Status switch
         {
-            EmbedLinkStatus.Unsigned => scopes.For(user),
+            EmbedLinkStatus.NotSigned => scopes.For(user),
             EmbedLinkStatus.Valid => LinkScope(panel, pairs),
             _ => new AccessScope(new HashSet<string>()),
         };

@@ -11,7 +11,7 @@ namespace CiliumDash.Embeds;
 public enum EmbedLinkStatus
 {
     /// <summary>No <c>sig</c>/<c>exp</c>: an ordinary request, subject to the dashboard's login.</summary>
-    Unsigned,
+    NotSigned,
     Valid,
     Expired,
     Invalid,
@@ -20,7 +20,7 @@ public enum EmbedLinkStatus
 /// <summary>The outcome of checking a signed embed link, with the message shown when it is refused.</summary>
 public sealed record EmbedLinkCheck(EmbedLinkStatus Status, DateTimeOffset? Expires, string? Message)
 {
-    public static readonly EmbedLinkCheck Unsigned = new(EmbedLinkStatus.Unsigned, null, null);
+    public static readonly EmbedLinkCheck NotSigned = new(EmbedLinkStatus.NotSigned, null, null);
 }
 
 /// <summary>A created link: relative to the dashboard's base (PathBase is added by whoever makes it absolute).</summary>
@@ -113,7 +113,7 @@ public sealed class EmbedLinks
         var exp = pairs.FirstOrDefault(p => p.Key == ExpiryKey).Value;
         if (StringValues.IsNullOrEmpty(sig) && StringValues.IsNullOrEmpty(exp))
         {
-            return EmbedLinkCheck.Unsigned;
+            return EmbedLinkCheck.NotSigned;
         }
 
         if (sig.Count != 1 || exp.Count != 1 || !long.TryParse(exp[0], NumberStyles.None, CultureInfo.InvariantCulture, out var unix)

@@ -88,7 +88,9 @@ public static class RelayChannel
 
     private static async ValueTask<Stream> ConnectAsync(SocketsHttpConnectionContext context, CancellationToken ct)
     {
+#pragma warning disable CA2000 // the NetworkStream owns the socket from here on; the catch disposes it on failure
         var socket = new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
+#pragma warning restore CA2000
         try
         {
             await socket.ConnectAsync(context.DnsEndPoint, ct);

@@ -25,6 +25,21 @@ public sealed class RelayFlowSource(
     TimeProvider time,
     ILogger<RelayFlowSource> logger) : BackgroundService
 {
+
+    /// <summary>The relay channel; null (and the source Failed) when its TLS files cannot be used.</summary>
+    private Grpc.Net.Client.GrpcChannel? CreateChannel(string address)
+    {
+        try
+        {
+            return RelayChannel.Create(address, _options.Tls);
+        }
+        catch (Exception ex) when (ex is System.Security.Cryptography.CryptographicException or IOException or UriFormatException)
+        {
+            // Files that cannot be read now will not be readable on a retry either: a restart with fixed settings is needed.
+            store.SetRelay(store.Relay.Failed($"hubble-relay TLS setup failed: {ex.Message}", time.GetUtcNow()));
+            return null;
+        }
+    }
     private readonly RelayOptions _options = options.Value.Relay;
     // One for every connection: its deduplicator must remember what earlier connections delivered.
     private readonly FlowIngest _ingest = new(store, Math.Max(options.Value.Flows.WindowSize, 4 * options.Value.Relay.Backfill));
@@ -90,19 +105,12 @@ public sealed class RelayFlowSource(
 
         var address = endpoints.RelayAddress;
         store.SetRelay(SourceHealth.Initial("hubble-relay", address));
-        Grpc.Net.Client.GrpcChannel channel;
-        try
+        using var channel = CreateChannel(address);
+        if (channel is null)
         {
-            channel = RelayChannel.Create(address, _options.Tls);
-        }
-        catch (Exception ex) when (ex is System.Security.Cryptography.CryptographicException or IOException or UriFormatException)
-        {
-            // Files that cannot be read now will not be readable on a retry either: a restart with fixed settings is needed.
-            store.SetRelay(store.Relay.Failed($"hubble-relay TLS setup failed: {ex.Message}", time.GetUtcNow()));
             return;
         }
 
-        using var disposeChannel = channel;
         var client = new Observer.ObserverClient(channel);
         _client.TrySetResult(client);
         var reconnect = new ReconnectLoop(Policy(address, _options.Tls), time, logger, failure =>

@@ -4,7 +4,7 @@ namespace CiliumDash.Shared;
 public static class GoDurations
 {
     /// <summary>Go-style short durations: 45s, 3m12s, 2h5m, 3d4h (negative spans read as 0s).</summary>
-    public static string Short(TimeSpan span)
+    public static string Format(TimeSpan span)
     {
         if (span < TimeSpan.Zero)
         {

@@ -12,10 +12,12 @@ namespace CiliumDash.Benchmarks.Drivers;
 internal sealed class ChildProcess : IAsyncDisposable
 {
     private readonly Process _process;
+    private readonly StreamWriter _log;
 
-    private ChildProcess(Process process, string log)
+    private ChildProcess(Process process, string log, StreamWriter writer)
     {
         _process = process;
+        _log = writer;
         Log = log;
     }
 
@@ -51,7 +53,7 @@ internal sealed class ChildProcess : IAsyncDisposable
         process.ErrorDataReceived += (_, e) => Write(e.Data);
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
-        return new ChildProcess(process, log);
+        return new ChildProcess(process, log, writer);
 
         void Write(string? line)
         {
@@ -92,7 +94,9 @@ internal sealed class ChildProcess : IAsyncDisposable
             await _process.WaitForExitAsync();
         }
 
+        // Waiting for the exit also waits for the redirected output to end, so nothing writes to the log any more.
         _process.Dispose();
+        await _log.DisposeAsync();
     }
 
     private static string FindRoot()

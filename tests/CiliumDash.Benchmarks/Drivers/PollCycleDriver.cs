@@ -62,7 +62,7 @@ internal static class PollCycleDriver
         await using var host = await SimulatorHost.StartAsync(cluster, loopback, loopback);
         var options = new CiliumDashOptions { Kubernetes = { MaxConcurrentExecs = concurrency } };
         using var client = new Kubernetes(new KubernetesClientConfiguration { Host = host.KubeUrl.ToString().TrimEnd('/'), AccessToken = "x" });
-        var full = new KubernetesAgentSource(client, options.Kubernetes, host.KubeUrl.ToString());
+        using var full = new KubernetesAgentSource(client, options.Kubernetes, host.KubeUrl.ToString());
         var statusOnly = new StatusOnlySource(full, new AgentExec(client), options.Kubernetes.Namespace);
 
         if (findings == "compare")
@@ -90,7 +90,7 @@ internal static class PollCycleDriver
         // As the app wires it: subscribed to the stores' signals, deriving on their timer threads during the cycle.
         using var engine = findings ? new FindingsEngine(store, connectivity, flows) : null;
         engine?.Start();
-        var poller = new AgentStatusPoller(_ => source, new ClusterConnection(), store, connectivity, Options.Create(options), TimeProvider.System,
+        using var poller = new AgentStatusPoller(_ => source, new ClusterConnection(), store, connectivity, Options.Create(options), TimeProvider.System,
             NullLogger<AgentStatusPoller>.Instance);
         for (var cycle = 1; cycle <= cycles; cycle++)
         {

@@ -10,7 +10,9 @@ namespace CiliumDash.Benchmarks.Flows;
 /// </summary>
 [MemoryDiagnoser]
 [SimpleJob(warmupCount: 3, iterationCount: 8)]
+#pragma warning disable CA1001 // fixed separately
 public class FlowIngestBenchmarks
+#pragma warning restore CA1001
 {
     private const int Flows = 10_000;
 

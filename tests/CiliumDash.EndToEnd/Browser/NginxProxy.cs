@@ -75,37 +75,49 @@ public sealed class NginxProxy : IAsyncDisposable
             RedirectStandardError = true,
             RedirectStandardOutput = true,
         }) ?? throw new InvalidOperationException("nginx did not start");
-        var proxy = new NginxProxy(process, dir, new Uri($"http://127.0.0.1:{port}{subPath}/"));
-        using var probe = new HttpClient { Timeout = TimeSpan.FromSeconds(5) };
-        await Eventually.True(async () =>
+        var baseAddress = new Uri($"http://127.0.0.1:{port}{subPath}/");
+        try
         {
-            if (process.HasExited)
+            using var probe = new HttpClient { Timeout = TimeSpan.FromSeconds(5) };
+            await Eventually.True(async () =>
             {
-                throw new InvalidOperationException($"nginx exited with {process.ExitCode}: {await File.ReadAllTextAsync(Path.Combine(dir, "error.log"))}");
-            }
+                if (process.HasExited)
+                {
+                    throw new InvalidOperationException($"nginx exited with {process.ExitCode}: {await File.ReadAllTextAsync(Path.Combine(dir, "error.log"))}");
+                }
 
-            try
-            {
-                return (await probe.GetAsync(new Uri(proxy.BaseAddress, "healthz"))).StatusCode == HttpStatusCode.OK;
-            }
-            catch (HttpRequestException)
-            {
-                return false;
-            }
-        }, "nginx to proxy /healthz");
-        return proxy;
-    }
-
-    public async ValueTask DisposeAsync()
-    {
-        if (!_process.HasExited)
+                try
+                {
+                    return (await probe.GetAsync(new Uri(baseAddress, "healthz"))).StatusCode == HttpStatusCode.OK;
+                }
+                catch (HttpRequestException)
+                {
+                    return false;
+                }
+            }, "nginx to proxy /healthz");
+        }
+        catch
         {
-            _process.Kill(entireProcessTree: true);
-            await _process.WaitForExitAsync();
+            // nginx that never became ready is stopped, not left running.
+            await StopAsync(process, dir);
+            throw;
         }
 
-        _process.Dispose();
-        Directory.Delete(_dir, recursive: true);
+        return new NginxProxy(process, dir, baseAddress);
+    }
+
+    public ValueTask DisposeAsync() => new(StopAsync(_process, _dir));
+
+    private static async Task StopAsync(Process process, string dir)
+    {
+        if (!process.HasExited)
+        {
+            process.Kill(entireProcessTree: true);
+            await process.WaitForExitAsync();
+        }
+
+        process.Dispose();
+        Directory.Delete(dir, recursive: true);
     }
 
     private static int FreePort()

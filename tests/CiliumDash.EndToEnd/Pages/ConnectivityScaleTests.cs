@@ -124,7 +124,7 @@ public sealed class ConnectivityScaleTests
     /// exec into every agent instead, which takes 20-30 s at 200 nodes on two busy cores and minutes at 1,000, so the
     /// poller is left out (it would also drop the rows of nodes it does not know).
     /// </summary>
-    private static async Task<DashboardServer> StartAsync(SyntheticHealthCluster cluster, IReadOnlySet<int> historyRows)
+    private static async Task<DashboardServer> StartAsync(SyntheticHealthCluster cluster, HashSet<int> historyRows)
     {
         var dashboard = new DashboardServer(services: services =>
             services.Remove(services.Single(s => s.ServiceType == typeof(IHostedService) && s.ImplementationType == typeof(AgentStatusPoller))));

@@ -9,6 +9,9 @@ namespace CiliumDash.EndToEnd.Pages;
 [Collection(BrowserCollection.Name)]
 public sealed partial class FlowsPageTests
 {
+    /// <summary>What the protocol column may show under <c>--protocol tcp</c>: TCP itself and the L7 protocols it carries.</summary>
+    private static readonly string[] OverTcp = ["TCP", "HTTP", "Kafka"];
+
     private readonly BrowserFixture _browser;
 
     public FlowsPageTests(BrowserFixture browser) => _browser = browser;
@@ -51,7 +54,7 @@ public sealed partial class FlowsPageTests
         await Expect(rows.First).ToBeVisibleAsync();
         foreach (var cell in await page.Locator("[data-testid=flows-table] tbody tr[data-uuid] td:nth-child(5)").AllInnerTextsAsync())
         {
-            Assert.Contains(cell, new[] { "TCP", "HTTP", "Kafka" });
+            Assert.Contains(cell, OverTcp);
         }
 
         await page.GetByTestId("pause-button").ClickAsync();

@@ -13,7 +13,7 @@ namespace CiliumDash.EndToEnd.Pages;
 /// with a 300-character pod name, an overridden pod name and 10,000 labels.
 /// </summary>
 [Collection(BrowserCollection.Name)]
-public sealed class HostileNamesPageTests : IAsyncLifetime
+public sealed class HostileNamesPageTests : IAsyncLifetime, IAsyncDisposable
 {
     private const string RloNode = "worker-\u202E1-edon";
     private const string LabelsUuid = "00000000-0000-4000-8000-000000010000";
@@ -41,7 +41,10 @@ public sealed class HostileNamesPageTests : IAsyncLifetime
         _dashboard = new DashboardServer(new Dictionary<string, string?> { ["CiliumDash:Simulator:Scenario"] = _dir });
     }
 
-    public async Task DisposeAsync()
+    // xunit also disposes the instance itself (IAsyncDisposable): the teardown is there, where ownership is visible.
+    Task IAsyncLifetime.DisposeAsync() => Task.CompletedTask;
+
+    public async ValueTask DisposeAsync()
     {
         await _dashboard.DisposeAsync();
         Directory.Delete(_dir, recursive: true);

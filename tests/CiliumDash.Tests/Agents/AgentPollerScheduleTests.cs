@@ -15,7 +15,9 @@ namespace CiliumDash.Tests.Agents;
 /// The poller against the Kubernetes stand-in through the real client (exec over WebSocket), on a fake clock: the
 /// clock moves only when every node that can is waiting for its next read, so reads are counted per interval exactly.
 /// </summary>
+#pragma warning disable CA1001 // xunit disposes the fields in IAsyncLifetime.DisposeAsync, which the rule does not see
 public sealed class AgentPollerScheduleTests : IAsyncLifetime
+#pragma warning restore CA1001
 {
     private static readonly TimeSpan Interval = TimeSpan.FromSeconds(5);
 

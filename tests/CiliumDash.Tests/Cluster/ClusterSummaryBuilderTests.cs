@@ -158,5 +158,5 @@ public sealed class ClusterSummaryBuilderTests
     [InlineData(3 * 86400 + 3600, "3d1h")]
     [InlineData(-5, "0s")]
     public void Duration_GoShortForm(int seconds, string expected) =>
-        Assert.Equal(expected, GoDurations.Short(TimeSpan.FromSeconds(seconds)));
+        Assert.Equal(expected, GoDurations.Format(TimeSpan.FromSeconds(seconds)));
 }

@@ -169,7 +169,7 @@ public sealed class ConnectivitySnapshotStreamingTests
         }
 
         var snapshot = store.Snapshot(CiliumDash.Connectivity.ConnectivitySnapshotOptions.Default);
-        var body = new WriteCountingStream();
+        using var body = new WriteCountingStream();
         await JsonSerializer.SerializeAsync(body, snapshot, CiliumDash.Contract.ApiJson.Options);
 
         // The pairs are a sequence read from the store while it is written, never a list of every pair; 14,400 pairs

@@ -81,7 +81,7 @@ public sealed class HubRestParityTests : IClassFixture<HubRestParityTests.Server
 }
 
 /// <summary>Flows: the hub's snapshot of a subscription is the body of <c>/api/v1/flows</c> with the same query.</summary>
-public sealed class HubRestFlowParityTests : IAsyncLifetime
+public sealed class HubRestFlowParityTests : IAsyncLifetime, IAsyncDisposable
 {
     private readonly string _dir = Path.Combine(Path.GetTempPath(), "ciliumdash-parity-" + Guid.NewGuid().ToString("N"));
     private DashboardServer _server = null!;
@@ -98,7 +98,10 @@ public sealed class HubRestFlowParityTests : IAsyncLifetime
         await Api.WaitForAsync(_client, "/api/v1/flows", j => j.GetProperty("total").GetInt32() == lines.Length, "every replayed flow in the window");
     }
 
-    public async Task DisposeAsync()
+    // xunit also disposes the instance itself (IAsyncDisposable): the teardown is there, where ownership is visible.
+    Task IAsyncLifetime.DisposeAsync() => Task.CompletedTask;
+
+    public async ValueTask DisposeAsync()
     {
         _client.Dispose();
         await _server.DisposeAsync();

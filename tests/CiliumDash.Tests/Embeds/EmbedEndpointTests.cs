@@ -177,7 +177,8 @@ public sealed class EmbedEndpointTests : IClassFixture<EmbedEndpointTests.Server
     {
         using var client = _server.Dashboard.CreateLoopbackClient();
 
-        using var response = await client.PostAsync("/api/v1/embed-links", new StringContent(json, System.Text.Encoding.UTF8, "application/json"));
+        using var body = new StringContent(json, System.Text.Encoding.UTF8, "application/json");
+        using var response = await client.PostAsync("/api/v1/embed-links", body);
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         Assert.Contains(message, await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);

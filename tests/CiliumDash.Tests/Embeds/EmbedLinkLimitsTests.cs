@@ -71,7 +71,8 @@ public sealed class EmbedLinkLimitsTests : IClassFixture<EmbedLinkLimitsTests.Se
         using var created = await CreateAsync(JsonContent.Create(new { panel = "flows", query = "verdict=DROPPED", expiresIn = "1h" }));
         var url = new Uri((await created.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("url").GetString()!).PathAndQuery;
         var expired = EmbedLinksTests.Links(new FakeTimeProvider(new DateTimeOffset(2024, 1, 2, 3, 4, 0, TimeSpan.Zero))).Create("cluster", null, TimeSpan.FromMinutes(10));
-        using var anonymous = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false, UseCookies = false }) { BaseAddress = _server.Dashboard.BaseAddress };
+        using var handler = new HttpClientHandler { AllowAutoRedirect = false, UseCookies = false };
+        using var anonymous = new HttpClient(handler) { BaseAddress = _server.Dashboard.BaseAddress };
 
         using var valid = await anonymous.GetAsync(url);
         using var tampered = await anonymous.GetAsync(url.Replace("DROPPED", "FORWARDED", StringComparison.Ordinal));
@@ -96,8 +97,12 @@ public sealed class EmbedLinkLimitsTests : IClassFixture<EmbedLinkLimitsTests.Se
         Assert.Contains("CiliumDash:Embeds:MaxLinkLifetime: must be 00:01:00 to 30.00:00:00.", error.ToString(), StringComparison.Ordinal);
     }
 
-    private Task<HttpResponseMessage> CreateAsync(HttpContent content) =>
-        _server.Client.SendAsync(new HttpRequestMessage(HttpMethod.Post, "/api/v1/embed-links") { Headers = { { "Authorization", $"Bearer {Token}" } }, Content = content });
+    /// <summary>Sends <paramref name="content"/> as the body of a create request, which disposes it.</summary>
+    private async Task<HttpResponseMessage> CreateAsync(HttpContent content)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/api/v1/embed-links") { Headers = { { "Authorization", $"Bearer {Token}" } }, Content = content };
+        return await _server.Client.SendAsync(request);
+    }
 
     public sealed class Server() : DashboardFixture(new Dictionary<string, string?>
     {

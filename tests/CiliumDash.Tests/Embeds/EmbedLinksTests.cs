@@ -114,8 +114,8 @@ public sealed class EmbedLinksTests
     }
 
     [Fact]
-    public void Check_NoSignature_Unsigned() =>
-        Assert.Equal(EmbedLinkStatus.Unsigned, Links(_time).Check("cluster", QueryHelpers.ParseQuery("theme=dark")).Status);
+    public void Check_NoSignature_NotSigned() =>
+        Assert.Equal(EmbedLinkStatus.NotSigned, Links(_time).Check("cluster", QueryHelpers.ParseQuery("theme=dark")).Status);
 
     [Theory]
     [InlineData("30m", 30)]

@@ -17,7 +17,8 @@ public sealed class SignedLinkAuthTests : IClassFixture<SignedLinkAuthTests.Serv
     public async Task SignedLink_TokenModeWithoutCookie_OpensThatPanelStaticallyWithRefresh()
     {
         var link = await CreateAsync("cluster");
-        using var anonymous = Anonymous();
+        using var handler = NoRedirects();
+        using var anonymous = new HttpClient(handler) { BaseAddress = _server.Dashboard.BaseAddress };
 
         var page = await anonymous.GetAsync(link.GetProperty("url").GetString());
         var svg = await anonymous.GetAsync(link.GetProperty("svgUrl").GetString());
@@ -38,7 +39,8 @@ public sealed class SignedLinkAuthTests : IClassFixture<SignedLinkAuthTests.Serv
     public async Task SignedLink_Tampered_IsRefusedAndOpensNothing()
     {
         var url = (await CreateAsync("cluster")).GetProperty("url").GetString()!;
-        using var anonymous = Anonymous();
+        using var handler = NoRedirects();
+        using var anonymous = new HttpClient(handler) { BaseAddress = _server.Dashboard.BaseAddress };
 
         var otherPanel = await anonymous.GetAsync(url.Replace("/embed/cluster", "/embed/controllers", StringComparison.Ordinal));
         var badSignature = await anonymous.GetAsync(url[..^2] + (url.EndsWith("AA", StringComparison.Ordinal) ? "BB" : "AA"));
@@ -61,7 +63,8 @@ public sealed class SignedLinkAuthTests : IClassFixture<SignedLinkAuthTests.Serv
         return await response.Content.ReadFromJsonAsync<JsonElement>();
     }
 
-    private HttpClient Anonymous() => new(new HttpClientHandler { AllowAutoRedirect = false, UseCookies = false }) { BaseAddress = _server.Dashboard.BaseAddress };
+    /// <summary>Redirects and Set-Cookie as the server sent them: nothing followed, no cookie jar.</summary>
+    private static HttpClientHandler NoRedirects() => new() { AllowAutoRedirect = false, UseCookies = false };
 
     public sealed class Server() : DashboardFixture(new Dictionary<string, string?> { ["CiliumDash:Auth:Mode"] = "Token", ["CiliumDash:Auth:Token"] = Token });
 }

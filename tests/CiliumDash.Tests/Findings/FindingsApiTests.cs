@@ -13,7 +13,9 @@ public sealed class FindingsApiTests(FindingsApiTests.Cluster cluster) : IClassF
 {
     private readonly Cluster _c = cluster;
 
+#pragma warning disable CA1001 // xunit disposes the fields in IAsyncLifetime.DisposeAsync, which the rule does not see
     public sealed class Cluster : IAsyncLifetime
+#pragma warning restore CA1001
     {
         private static readonly string[] Names = ["fedora", "knode1", "knode2", "knode3", "knode4", "knode5", "knode6", "knode7"];
         private readonly RecordedCluster _recorded = new(Names);

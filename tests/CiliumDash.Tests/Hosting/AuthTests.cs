@@ -11,7 +11,8 @@ public sealed class AuthTests
     public async Task TokenMode_NoCredentials_PagesRedirectToLoginAndApiAnswers401()
     {
         using var server = TokenServer();
-        using var client = NoRedirects(server);
+        using var handler = NoRedirects();
+        using var client = new HttpClient(handler) { BaseAddress = server.BaseAddress };
 
         var page = await client.GetAsync("/nodes");
         var api = await client.GetAsync("/api/v1/nodes");
@@ -27,7 +28,8 @@ public sealed class AuthTests
     public async Task TokenMode_BearerHeader_AllowsOnlyTheRightToken()
     {
         using var server = TokenServer();
-        using var client = NoRedirects(server);
+        using var handler = NoRedirects();
+        using var client = new HttpClient(handler) { BaseAddress = server.BaseAddress };
 
         using var good = new HttpRequestMessage(HttpMethod.Get, "/api/v1/cluster") { Headers = { { "Authorization", $"Bearer {Token}" } } };
         using var bad = new HttpRequestMessage(HttpMethod.Get, "/api/v1/cluster") { Headers = { { "Authorization", "Bearer wrong-token-wrong-token" } } };
@@ -41,9 +43,11 @@ public sealed class AuthTests
     {
         using var server = TokenServer();
         var cookies = new CookieContainer();
-        using var client = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false, CookieContainer = cookies }) { BaseAddress = server.BaseAddress };
+        using var handler = new HttpClientHandler { AllowAutoRedirect = false, CookieContainer = cookies };
+        using var client = new HttpClient(handler) { BaseAddress = server.BaseAddress };
 
-        var login = await client.PostAsync("/login", new FormUrlEncodedContent(new Dictionary<string, string> { ["token"] = Token, ["returnUrl"] = "/nodes" }));
+        using var form = new FormUrlEncodedContent(new Dictionary<string, string> { ["token"] = Token, ["returnUrl"] = "/nodes" });
+        var login = await client.PostAsync("/login", form);
 
         Assert.Equal(HttpStatusCode.Redirect, login.StatusCode);
         Assert.Equal("/nodes", login.Headers.Location!.OriginalString);
@@ -66,9 +70,11 @@ public sealed class AuthTests
     public async Task TokenMode_LoginReturnUrl_NeverLeavesTheSite(string returnUrl, string expected)
     {
         using var server = TokenServer();
-        using var client = NoRedirects(server);
+        using var handler = NoRedirects();
+        using var client = new HttpClient(handler) { BaseAddress = server.BaseAddress };
 
-        var login = await client.PostAsync("/login", new FormUrlEncodedContent(new Dictionary<string, string> { ["token"] = Token, ["returnUrl"] = returnUrl }));
+        using var form = new FormUrlEncodedContent(new Dictionary<string, string> { ["token"] = Token, ["returnUrl"] = returnUrl });
+        var login = await client.PostAsync("/login", form);
 
         Assert.Equal(expected, login.Headers.Location!.OriginalString);
     }
@@ -77,9 +83,11 @@ public sealed class AuthTests
     public async Task TokenMode_WrongToken_LoginPageSaysSoWith401()
     {
         using var server = TokenServer();
-        using var client = NoRedirects(server);
+        using var handler = NoRedirects();
+        using var client = new HttpClient(handler) { BaseAddress = server.BaseAddress };
 
-        var login = await client.PostAsync("/login", new FormUrlEncodedContent(new Dictionary<string, string> { ["token"] = "nope" }));
+        using var form = new FormUrlEncodedContent(new Dictionary<string, string> { ["token"] = "nope" });
+        var login = await client.PostAsync("/login", form);
 
         Assert.Equal(HttpStatusCode.Unauthorized, login.StatusCode);
         Assert.Contains("That token is not valid.", await login.Content.ReadAsStringAsync(), StringComparison.Ordinal);
@@ -89,9 +97,11 @@ public sealed class AuthTests
     public async Task ProxyHeaderMode_TrustedProxyNamesUser_Allowed()
     {
         using var server = ProxyServer(trusted: "127.0.0.1/32");
-        using var client = NoRedirects(server);
+        using var handler = NoRedirects();
+        using var client = new HttpClient(handler) { BaseAddress = server.BaseAddress };
 
-        Assert.Equal(HttpStatusCode.OK, (await client.SendAsync(ProxyRequest("alice", "platform"))).StatusCode);
+        using var alice = ProxyRequest("alice", "platform");
+        Assert.Equal(HttpStatusCode.OK, (await client.SendAsync(alice)).StatusCode);
         Assert.Equal(HttpStatusCode.Unauthorized, (await client.GetAsync("/api/v1/nodes")).StatusCode);
     }
 
@@ -99,26 +109,32 @@ public sealed class AuthTests
     public async Task ProxyHeaderMode_HeadersFromAnUntrustedAddress_Denied()
     {
         using var server = ProxyServer(trusted: "10.99.0.0/16");
-        using var client = NoRedirects(server);
+        using var handler = NoRedirects();
+        using var client = new HttpClient(handler) { BaseAddress = server.BaseAddress };
 
-        Assert.Equal(HttpStatusCode.Unauthorized, (await client.SendAsync(ProxyRequest("mallory", "platform"))).StatusCode);
+        using var mallory = ProxyRequest("mallory", "platform");
+        Assert.Equal(HttpStatusCode.Unauthorized, (await client.SendAsync(mallory)).StatusCode);
     }
 
     [Fact]
     public async Task ProxyHeaderMode_UserWithoutTheRequiredGroup_Forbidden()
     {
         using var server = ProxyServer(trusted: "127.0.0.1", requiredGroup: "platform");
-        using var client = NoRedirects(server);
+        using var handler = NoRedirects();
+        using var client = new HttpClient(handler) { BaseAddress = server.BaseAddress };
 
-        Assert.Equal(HttpStatusCode.Forbidden, (await client.SendAsync(ProxyRequest("bob", "marketing"))).StatusCode);
-        Assert.Equal(HttpStatusCode.OK, (await client.SendAsync(ProxyRequest("carol", "marketing,platform"))).StatusCode);
+        using var bob = ProxyRequest("bob", "marketing");
+        Assert.Equal(HttpStatusCode.Forbidden, (await client.SendAsync(bob)).StatusCode);
+        using var carol = ProxyRequest("carol", "marketing,platform");
+        Assert.Equal(HttpStatusCode.OK, (await client.SendAsync(carol)).StatusCode);
     }
 
     [Fact]
     public async Task EveryResponse_SecurityHeaders_DenyFramingAndSniffing()
     {
         using var server = new DashboardServer();
-        using var client = NoRedirects(server);
+        using var handler = NoRedirects();
+        using var client = new HttpClient(handler) { BaseAddress = server.BaseAddress };
 
         foreach (var path in new[] { "/", "/api/v1/cluster", "/healthz" })
         {
@@ -142,6 +158,6 @@ public sealed class AuthTests
     private static HttpRequestMessage ProxyRequest(string user, string groups) =>
         new(HttpMethod.Get, "/api/v1/nodes") { Headers = { { "X-Forwarded-User", user }, { "X-Forwarded-Groups", groups } } };
 
-    private static HttpClient NoRedirects(DashboardServer server) =>
-        new(new HttpClientHandler { AllowAutoRedirect = false, UseCookies = false }) { BaseAddress = server.BaseAddress };
+    /// <summary>Redirects and Set-Cookie as the server sent them: nothing followed, no cookie jar.</summary>
+    private static HttpClientHandler NoRedirects() => new() { AllowAutoRedirect = false, UseCookies = false };
 }

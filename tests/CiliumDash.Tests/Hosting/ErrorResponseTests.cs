@@ -24,7 +24,8 @@ public sealed class ErrorResponseTests : IClassFixture<ErrorResponseTests.Server
     public async Task Login_NoFormBody_400WithTheLoginPage()
     {
         using var empty = await _server.Client.PostAsync("/login", null);
-        using var json = await _server.Client.PostAsync("/login", JsonContent.Create(new { token = Token }));
+        using var jsonBody = JsonContent.Create(new { token = Token });
+        using var json = await _server.Client.PostAsync("/login", jsonBody);
 
         Assert.Equal(HttpStatusCode.BadRequest, empty.StatusCode);
         Assert.Contains("the request carried no form", await empty.Content.ReadAsStringAsync(), StringComparison.Ordinal);
@@ -52,7 +53,8 @@ public sealed class ErrorResponseTests : IClassFixture<ErrorResponseTests.Server
     [Fact]
     public async Task Csp_Page_ConnectsOnlyToItself()
     {
-        using var page = await _server.Client.SendAsync(Bearer(HttpMethod.Get, "/"));
+        using var request = Bearer(HttpMethod.Get, "/");
+        using var page = await _server.Client.SendAsync(request);
 
         var csp = page.Headers.GetValues("Content-Security-Policy").Single();
         Assert.Contains("connect-src 'self';", csp, StringComparison.Ordinal);
@@ -65,7 +67,8 @@ public sealed class ErrorResponseTests : IClassFixture<ErrorResponseTests.Server
     [InlineData("/embed/connectivity.svg")]
     public async Task Csp_SvgImage_AllowsNothingButInlineStyles(string path)
     {
-        using var svg = await _server.Client.SendAsync(Bearer(HttpMethod.Get, path));
+        using var request = Bearer(HttpMethod.Get, path);
+        using var svg = await _server.Client.SendAsync(request);
 
         Assert.Equal("image/svg+xml", svg.Content.Headers.ContentType!.MediaType);
         Assert.StartsWith("default-src 'none'; style-src 'unsafe-inline';", svg.Headers.GetValues("Content-Security-Policy").Single(), StringComparison.Ordinal);
@@ -90,7 +93,8 @@ public sealed class ErrorResponseTests : IClassFixture<ErrorResponseTests.Server
             case 429:
                 for (var i = 0; i < 2; i++)
                 {
-                    using var wrong = await _server.Client.SendAsync(Limited("wrong-token-wrong-token"));
+                    using var wrongToken = Limited("wrong-token-wrong-token");
+                    using var wrong = await _server.Client.SendAsync(wrongToken);
                     Assert.Equal(HttpStatusCode.Unauthorized, wrong.StatusCode);
                 }
 
@@ -112,6 +116,9 @@ public sealed class ErrorResponseTests : IClassFixture<ErrorResponseTests.Server
     {
         public const string ThrowingPath = "/test-only/throws";
 
+        /// <summary>Redirects and Set-Cookie as the server sent them: nothing followed, no cookie jar.</summary>
+        private readonly HttpClientHandler _handler = new() { AllowAutoRedirect = false, UseCookies = false };
+
         public Server()
         {
             Dashboard = new DashboardServer(
@@ -125,7 +132,7 @@ public sealed class ErrorResponseTests : IClassFixture<ErrorResponseTests.Server
                     ["CiliumDash:ForwardedHeaders:KnownProxies"] = "127.0.0.1",
                 },
                 services => services.AddSingleton<IStartupFilter, ThrowBehindTheApp>());
-            Client = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false, UseCookies = false }) { BaseAddress = Dashboard.BaseAddress };
+            Client = new HttpClient(_handler) { BaseAddress = Dashboard.BaseAddress };
         }
 
         public DashboardServer Dashboard { get; }
@@ -135,6 +142,7 @@ public sealed class ErrorResponseTests : IClassFixture<ErrorResponseTests.Server
         public void Dispose()
         {
             Client.Dispose();
+            _handler.Dispose();
             Dashboard.Dispose();
         }
     }

@@ -20,7 +20,7 @@ public sealed class ExposureGuardTests
     [Fact]
     public async Task NoneMode_KestrelEndpointBeyondLoopback_StopsNamingTheAddressAndTheWaysOut()
     {
-        var log = new LogCapture();
+        using var log = new LogCapture();
         var stopping = new StopWatch();
         using var server = new DashboardServer(
             new Dictionary<string, string?> { ["Kestrel:Endpoints:Http:Url"] = AllInterfaces, ["CiliumDash:Logging:Format"] = "Text" },
@@ -44,7 +44,7 @@ public sealed class ExposureGuardTests
     [Fact]
     public async Task NoneMode_AllowAnonymousBeyondLoopback_ServesWithAStartWarningAndTheBanner()
     {
-        var log = new LogCapture();
+        using var log = new LogCapture();
         using var server = new DashboardServer(
             new Dictionary<string, string?>
             {

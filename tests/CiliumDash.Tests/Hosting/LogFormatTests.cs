@@ -17,7 +17,7 @@ public sealed partial class LogFormatTests
     public async Task JsonLog_ForgedRequestPath_StaysInsideOneJsonEventLine()
     {
         const string token = "json-log-token-never-logged";
-        var log = new LogCapture();
+        using var log = new LogCapture();
         using var server = new DashboardServer(
             new Dictionary<string, string?>
             {
@@ -27,12 +27,14 @@ public sealed partial class LogFormatTests
                 ["Serilog:MinimumLevel:Default"] = "Debug",
             },
             log.Register);
-        using var client = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false, UseCookies = false }) { BaseAddress = server.BaseAddress };
+        using var handler = new HttpClientHandler { AllowAutoRedirect = false, UseCookies = false };
+        using var client = new HttpClient(handler) { BaseAddress = server.BaseAddress };
 
         await client.GetAsync(ForgedPath);
         using var bearer = new HttpRequestMessage(HttpMethod.Get, $"/api/v1/nodes?note={token}") { Headers = { { "Authorization", $"Bearer {token}" } } };
         await client.SendAsync(bearer);
-        await client.PostAsync("/login", new FormUrlEncodedContent(new Dictionary<string, string> { ["token"] = token }));
+        using var form = new FormUrlEncodedContent(new Dictionary<string, string> { ["token"] = token });
+        await client.PostAsync("/login", form);
         await Eventually.True(() => log.Lines.Any(l => l.Contains("/login", StringComparison.Ordinal)), "the request log line for /login");
 
         var events = log.Lines.Select(l => JsonDocument.Parse(l).RootElement).ToList();
@@ -44,7 +46,7 @@ public sealed partial class LogFormatTests
     [Fact]
     public async Task TextLog_ForgedRequestPath_EscapedOnTheRequestsOwnLine()
     {
-        var log = new LogCapture();
+        using var log = new LogCapture();
         using var server = new DashboardServer(
             new Dictionary<string, string?> { ["CiliumDash:Logging:Format"] = "Text", ["Serilog:MinimumLevel:Override:Serilog.AspNetCore.RequestLoggingMiddleware"] = "Information" },
             log.Register);

@@ -13,7 +13,8 @@ public sealed class MetricsAuthTests
     public async Task TokenMode_Anonymous_401()
     {
         using var server = TokenServer();
-        using var client = Client(server);
+        using var handler = NoRedirects();
+        using var client = new HttpClient(handler) { BaseAddress = server.BaseAddress };
 
         var metrics = await client.GetAsync("/metrics");
 
@@ -24,20 +25,24 @@ public sealed class MetricsAuthTests
     public async Task TokenMode_ScrapeToken_OpensMetricsOnly()
     {
         using var server = TokenServer();
-        using var client = Client(server);
+        using var handler = NoRedirects();
+        using var client = new HttpClient(handler) { BaseAddress = server.BaseAddress };
 
-        var metrics = await client.SendAsync(Bearer("/metrics", ScrapeToken));
+        using var scrape = Bearer("/metrics", ScrapeToken);
+        var metrics = await client.SendAsync(scrape);
         var body = await metrics.Content.ReadAsStringAsync();
 
         Assert.Equal(HttpStatusCode.OK, metrics.StatusCode);
         Assert.Contains("# TYPE ciliumdash_flows_received_total counter", body, StringComparison.Ordinal);
         foreach (var path in new[] { "/", "/nodes", "/api/v1/nodes", "/api/v1/flows", "/embed/cluster", "/embed/cluster.svg" })
         {
-            using var response = await client.SendAsync(Bearer(path, ScrapeToken));
+            using var request = Bearer(path, ScrapeToken);
+            using var response = await client.SendAsync(request);
             Assert.True(response.StatusCode == HttpStatusCode.Unauthorized, $"{path} answered {(int)response.StatusCode} to the scrape token");
         }
 
-        using var hub = await client.SendAsync(Bearer("/hubs/cluster/negotiate?negotiateVersion=1", ScrapeToken, HttpMethod.Post));
+        using var negotiate = Bearer("/hubs/cluster/negotiate?negotiateVersion=1", ScrapeToken, HttpMethod.Post);
+        using var hub = await client.SendAsync(negotiate);
         Assert.Equal(HttpStatusCode.Unauthorized, hub.StatusCode);
     }
 
@@ -45,10 +50,13 @@ public sealed class MetricsAuthTests
     public async Task TokenMode_BrowserTokenOrWrongToken_OkOr401()
     {
         using var server = TokenServer();
-        using var client = Client(server);
+        using var handler = NoRedirects();
+        using var client = new HttpClient(handler) { BaseAddress = server.BaseAddress };
 
-        Assert.Equal(HttpStatusCode.OK, (await client.SendAsync(Bearer("/metrics", Token))).StatusCode);
-        Assert.Equal(HttpStatusCode.Unauthorized, (await client.SendAsync(Bearer("/metrics", "not-the-scrape-token-at-all"))).StatusCode);
+        using var browserToken = Bearer("/metrics", Token);
+        Assert.Equal(HttpStatusCode.OK, (await client.SendAsync(browserToken)).StatusCode);
+        using var wrongToken = Bearer("/metrics", "not-the-scrape-token-at-all");
+        Assert.Equal(HttpStatusCode.Unauthorized, (await client.SendAsync(wrongToken)).StatusCode);
     }
 
     [Fact]
@@ -61,7 +69,8 @@ public sealed class MetricsAuthTests
             ["CiliumDash:Auth:ProxyHeader:RequiredGroup"] = "platform",
             ["CiliumDash:Metrics:ScrapeToken"] = ScrapeToken,
         });
-        using var client = Client(server);
+        using var handler = NoRedirects();
+        using var client = new HttpClient(handler) { BaseAddress = server.BaseAddress };
 
         using var member = new HttpRequestMessage(HttpMethod.Get, "/metrics") { Headers = { { "X-Forwarded-User", "alice" }, { "X-Forwarded-Groups", "platform" } } };
         using var outsider = new HttpRequestMessage(HttpMethod.Get, "/metrics") { Headers = { { "X-Forwarded-User", "bob" }, { "X-Forwarded-Groups", "marketing" } } };
@@ -69,9 +78,12 @@ public sealed class MetricsAuthTests
         Assert.Equal(HttpStatusCode.Unauthorized, (await client.GetAsync("/metrics")).StatusCode);
         Assert.Equal(HttpStatusCode.OK, (await client.SendAsync(member)).StatusCode);
         Assert.Equal(HttpStatusCode.Forbidden, (await client.SendAsync(outsider)).StatusCode);
-        Assert.Equal(HttpStatusCode.OK, (await client.SendAsync(Bearer("/metrics", ScrapeToken))).StatusCode);
-        Assert.Equal(HttpStatusCode.Unauthorized, (await client.SendAsync(Bearer("/metrics", "wrong-scrape-token-0123456"))).StatusCode);
-        Assert.Equal(HttpStatusCode.Unauthorized, (await client.SendAsync(Bearer("/api/v1/nodes", ScrapeToken))).StatusCode);
+        using var scrape = Bearer("/metrics", ScrapeToken);
+        Assert.Equal(HttpStatusCode.OK, (await client.SendAsync(scrape)).StatusCode);
+        using var wrongToken = Bearer("/metrics", "wrong-scrape-token-0123456");
+        Assert.Equal(HttpStatusCode.Unauthorized, (await client.SendAsync(wrongToken)).StatusCode);
+        using var scrapeOnApi = Bearer("/api/v1/nodes", ScrapeToken);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await client.SendAsync(scrapeOnApi)).StatusCode);
     }
 
     [Fact]
@@ -94,6 +106,6 @@ public sealed class MetricsAuthTests
     private static HttpRequestMessage Bearer(string path, string token, HttpMethod? method = null) =>
         new(method ?? HttpMethod.Get, path) { Headers = { { "Authorization", $"Bearer {token}" } } };
 
-    private static HttpClient Client(DashboardServer server) =>
-        new(new HttpClientHandler { AllowAutoRedirect = false, UseCookies = false }) { BaseAddress = server.BaseAddress };
+    /// <summary>Redirects and Set-Cookie as the server sent them: nothing followed, no cookie jar.</summary>
+    private static HttpClientHandler NoRedirects() => new() { AllowAutoRedirect = false, UseCookies = false };
 }

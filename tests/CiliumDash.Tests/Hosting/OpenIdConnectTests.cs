@@ -23,7 +23,8 @@ public sealed class OpenIdConnectTests
             ["CiliumDash:Auth:OpenIdConnect:ClientId"] = "ciliumdash",
             ["CiliumDash:Auth:OpenIdConnect:RequiredClaim"] = "groups=platform",
         });
-        using var client = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false, UseCookies = false }) { BaseAddress = server.BaseAddress };
+        using var handler = new HttpClientHandler { AllowAutoRedirect = false, UseCookies = false };
+        using var client = new HttpClient(handler) { BaseAddress = server.BaseAddress };
 
         var page = await client.GetAsync("/nodes");
         var api = await client.GetAsync("/api/v1/nodes");
@@ -45,6 +46,11 @@ public sealed class OpenIdConnectTests
     /// <summary>Just enough of an OpenID provider for the dashboard to build its authorization request.</summary>
     private sealed class FakeIssuer : IAsyncDisposable
     {
+        private static readonly string[] ResponseTypes = ["code"];
+        private static readonly string[] SubjectTypes = ["public"];
+        private static readonly string[] SigningAlgorithms = ["RS256"];
+        private static readonly string[] CodeChallengeMethods = ["S256"];
+
         private readonly WebApplication _app;
 
         private FakeIssuer(WebApplication app, string url)
@@ -71,10 +77,10 @@ public sealed class OpenIdConnectTests
                     ["token_endpoint"] = url + "/token",
                     ["userinfo_endpoint"] = url + "/userinfo",
                     ["jwks_uri"] = url + "/jwks",
-                    ["response_types_supported"] = new[] { "code" },
-                    ["subject_types_supported"] = new[] { "public" },
-                    ["id_token_signing_alg_values_supported"] = new[] { "RS256" },
-                    ["code_challenge_methods_supported"] = new[] { "S256" },
+                    ["response_types_supported"] = ResponseTypes,
+                    ["subject_types_supported"] = SubjectTypes,
+                    ["id_token_signing_alg_values_supported"] = SigningAlgorithms,
+                    ["code_challenge_methods_supported"] = CodeChallengeMethods,
                 });
             });
             app.MapGet("/jwks", () => Results.Json(new { keys = Array.Empty<object>() }));

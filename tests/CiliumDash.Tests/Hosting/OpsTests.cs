@@ -37,11 +37,13 @@ public sealed class OpsTests
         using var server = new DashboardServer(
             new Dictionary<string, string?> { ["CiliumDash:Auth:Mode"] = "Token", ["CiliumDash:Auth:Token"] = token, ["Serilog:MinimumLevel:Default"] = "Debug" },
             services => services.AddSingleton<ILogEventSink>(sink));
-        using var client = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false }) { BaseAddress = server.BaseAddress };
+        using var handler = new HttpClientHandler { AllowAutoRedirect = false };
+        using var client = new HttpClient(handler) { BaseAddress = server.BaseAddress };
 
         using var bearer = new HttpRequestMessage(HttpMethod.Get, $"/api/v1/nodes?note={token}") { Headers = { { "Authorization", $"Bearer {token}" } } };
         await client.SendAsync(bearer);
-        await client.PostAsync("/login", new FormUrlEncodedContent(new Dictionary<string, string> { ["token"] = token }));
+        using var form = new FormUrlEncodedContent(new Dictionary<string, string> { ["token"] = token });
+        await client.PostAsync("/login", form);
         await Eventually.True(() => sink.Events.Any(e => e.Contains("/login", StringComparison.Ordinal)), "the request log line for /login");
 
         Assert.DoesNotContain(sink.Events, e => e.Contains(token, StringComparison.Ordinal) || e.Contains("Authorization", StringComparison.OrdinalIgnoreCase));

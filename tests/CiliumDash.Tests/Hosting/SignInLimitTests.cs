@@ -25,7 +25,8 @@ public sealed class SignInLimitTests : IClassFixture<SignInLimitTests.Server>
 
         using var limited = await LoginAsync(client, "wrong");
         using var right = await LoginAsync(client, Token);
-        using var bearer = await _server.Client.SendAsync(Bearer(client, Token));
+        using var good = Bearer(client, Token);
+        using var bearer = await _server.Client.SendAsync(good);
         using var otherClient = await LoginAsync("203.0.113.2", Token);
 
         Assert.Equal(HttpStatusCode.TooManyRequests, limited.StatusCode);
@@ -44,10 +45,12 @@ public sealed class SignInLimitTests : IClassFixture<SignInLimitTests.Server>
         var cookie = login.Headers.GetValues("Set-Cookie").Single(c => c.StartsWith("ciliumdash=", StringComparison.Ordinal)).Split(';')[0];
         for (var i = 0; i < 3; i++)
         {
-            Assert.Equal(HttpStatusCode.Unauthorized, (await _server.Client.SendAsync(Bearer(client, "wrong-token-wrong-token"))).StatusCode);
+            using var wrong = Bearer(client, "wrong-token-wrong-token");
+            Assert.Equal(HttpStatusCode.Unauthorized, (await _server.Client.SendAsync(wrong)).StatusCode);
         }
 
-        using var limited = await _server.Client.SendAsync(Bearer(client, "wrong-token-wrong-token"));
+        using var overLimit = Bearer(client, "wrong-token-wrong-token");
+        using var limited = await _server.Client.SendAsync(overLimit);
         using var withCookie = new HttpRequestMessage(HttpMethod.Get, "/api/v1/nodes") { Headers = { { "Cookie", cookie }, { "X-Forwarded-For", client } } };
         using var session = await _server.Client.SendAsync(withCookie);
 
@@ -67,7 +70,8 @@ public sealed class SignInLimitTests : IClassFixture<SignInLimitTests.Server>
 
         for (var i = 0; i < 10; i++)
         {
-            Assert.Equal(HttpStatusCode.OK, (await _server.Client.SendAsync(Bearer(client, Token))).StatusCode);
+            using var good = Bearer(client, Token);
+            Assert.Equal(HttpStatusCode.OK, (await _server.Client.SendAsync(good)).StatusCode);
             Assert.Equal(HttpStatusCode.Redirect, (await LoginAsync(client, Token)).StatusCode);
         }
 
@@ -75,18 +79,24 @@ public sealed class SignInLimitTests : IClassFixture<SignInLimitTests.Server>
         Assert.Equal(HttpStatusCode.TooManyRequests, (await LoginAsync(client, "wrong")).StatusCode);
     }
 
-    private Task<HttpResponseMessage> LoginAsync(string client, string token) =>
-        _server.Client.SendAsync(new HttpRequestMessage(HttpMethod.Post, "/login")
+    private async Task<HttpResponseMessage> LoginAsync(string client, string token)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/login")
         {
             Headers = { { "X-Forwarded-For", client } },
             Content = new FormUrlEncodedContent(new Dictionary<string, string> { ["token"] = token }),
-        });
+        };
+        return await _server.Client.SendAsync(request);
+    }
 
     private static HttpRequestMessage Bearer(string client, string token) =>
         new(HttpMethod.Get, "/api/v1/nodes") { Headers = { { "Authorization", $"Bearer {token}" }, { "X-Forwarded-For", client } } };
 
     public sealed class Server : IDisposable
     {
+        /// <summary>Redirects and Set-Cookie as the server sent them: nothing followed, no cookie jar.</summary>
+        private readonly HttpClientHandler _handler = new() { AllowAutoRedirect = false, UseCookies = false };
+
         public Server()
         {
             Dashboard = new DashboardServer(new Dictionary<string, string?>
@@ -97,7 +107,7 @@ public sealed class SignInLimitTests : IClassFixture<SignInLimitTests.Server>
                 ["CiliumDash:Auth:FailedSignIns:Window"] = "01:00:00",
                 ["CiliumDash:ForwardedHeaders:KnownProxies"] = "127.0.0.1",
             });
-            Client = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false, UseCookies = false }) { BaseAddress = Dashboard.BaseAddress };
+            Client = new HttpClient(_handler) { BaseAddress = Dashboard.BaseAddress };
         }
 
         public DashboardServer Dashboard { get; }
@@ -107,6 +117,7 @@ public sealed class SignInLimitTests : IClassFixture<SignInLimitTests.Server>
         public void Dispose()
         {
             Client.Dispose();
+            _handler.Dispose();
             Dashboard.Dispose();
         }
     }

@@ -7,6 +7,9 @@ namespace CiliumDash.Tests.Integration;
 /// <summary>The REST contract of a healthy simulated cluster, read over loopback through the real exec and gRPC paths.</summary>
 public sealed class DashboardApiTests : IClassFixture<DashboardApiTests.Server>
 {
+    private static readonly string[] Verdicts = ["FORWARDED", "DROPPED", "AUDIT", "REDIRECTED", "ERROR", "TRACED", "TRANSLATED"];
+    private static readonly string[] SimulatedNodes = ["fedora", "knode1"];
+
     private readonly Server _server;
 
     public DashboardApiTests(Server server) => _server = server;
@@ -88,8 +91,8 @@ public sealed class DashboardApiTests : IClassFixture<DashboardApiTests.Server>
         var flow = first.GetProperty("flows")[0];
         Api.AssertCamelCase(flow);
         Api.AssertUtcTime(flow.GetProperty("time"));
-        Assert.Contains(flow.GetProperty("verdict").GetString(), new[] { "FORWARDED", "DROPPED", "AUDIT", "REDIRECTED", "ERROR", "TRACED", "TRANSLATED" });
-        Assert.Contains(flow.GetProperty("node").GetString(), new[] { "fedora", "knode1" });
+        Assert.Contains(flow.GetProperty("verdict").GetString(), Verdicts);
+        Assert.Contains(flow.GetProperty("node").GetString(), SimulatedNodes);
         Assert.True(flow.GetProperty("source").TryGetProperty("pod", out _));
         Assert.True(flow.GetProperty("l4").TryGetProperty("protocol", out _));
 

@@ -81,25 +81,36 @@ public sealed class SlowClientTests
     /// </summary>
     private static async Task<WebSocket> ConnectWithTinyReceiveWindowAsync(Uri server)
     {
-        var tcp = new TcpClient(AddressFamily.InterNetwork) { ReceiveBufferSize = 2048 };
-        await tcp.ConnectAsync(server.Host, server.Port);
-        var stream = tcp.GetStream();
-        var key = Convert.ToBase64String(Guid.NewGuid().ToByteArray());
-        var request = $"GET /hubs/cluster HTTP/1.1\r\nHost: {server.Authority}\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n" +
-                      $"Sec-WebSocket-Key: {key}\r\nSec-WebSocket-Version: 13\r\n\r\n";
-        await stream.WriteAsync(Encoding.ASCII.GetBytes(request));
-
-        // Read the response head byte by byte so no WebSocket frame after it is consumed here.
-        var head = new StringBuilder();
-        var one = new byte[1];
-        while (!head.ToString().EndsWith("\r\n\r\n", StringComparison.Ordinal))
+        TcpClient? tcp = new TcpClient(AddressFamily.InterNetwork) { ReceiveBufferSize = 2048 };
+        try
         {
-            Assert.Equal(1, await stream.ReadAsync(one));
-            head.Append((char)one[0]);
-        }
+            await tcp.ConnectAsync(server.Host, server.Port);
+            var stream = tcp.GetStream();
+            var key = Convert.ToBase64String(Guid.NewGuid().ToByteArray());
+            var request = $"GET /hubs/cluster HTTP/1.1\r\nHost: {server.Authority}\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n" +
+                          $"Sec-WebSocket-Key: {key}\r\nSec-WebSocket-Version: 13\r\n\r\n";
+            await stream.WriteAsync(Encoding.ASCII.GetBytes(request));
 
-        Assert.StartsWith("HTTP/1.1 101", head.ToString(), StringComparison.Ordinal);
-        return WebSocket.CreateFromStream(stream, new WebSocketCreationOptions { IsServer = false });
+            // Read the response head byte by byte so no WebSocket frame after it is consumed here.
+            var head = new StringBuilder();
+            var one = new byte[1];
+            while (!head.ToString().EndsWith("\r\n\r\n", StringComparison.Ordinal))
+            {
+                Assert.Equal(1, await stream.ReadAsync(one));
+                head.Append((char)one[0]);
+            }
+
+            Assert.StartsWith("HTTP/1.1 101", head.ToString(), StringComparison.Ordinal);
+            var socket = WebSocket.CreateFromStream(stream, new WebSocketCreationOptions { IsServer = false });
+
+            // The WebSocket owns the stream and the stream owns the socket: closing the WebSocket closes the connection.
+            tcp = null;
+            return socket;
+        }
+        finally
+        {
+            tcp?.Dispose();
+        }
     }
 
     private static Task SendAsync(WebSocket socket, string json) =>

@@ -180,7 +180,7 @@ public sealed class ReconnectLoopTests
     {
         private readonly ConcurrentQueue<string> _warnings = new();
 
-        public IReadOnlyCollection<string> Warnings => _warnings;
+        public ConcurrentQueue<string> Warnings => _warnings;
 
         public IDisposable? BeginScope<TState>(TState state)
             where TState : notnull => null;

@@ -73,11 +73,21 @@ public abstract class LiveComponent : ComponentBase, IDisposable
 
     public void Dispose()
     {
+        Dispose(true);
+        GC.SuppressFinalize(this);
+    }
+
+    /// <summary>Ends the store subscriptions; a view that holds more overrides this and calls the base.</summary>
+    protected virtual void Dispose(bool disposing)
+    {
+        if (!disposing)
+        {
+            return;
+        }
+
         foreach (var s in _subscriptions)
         {
             s.Dispose();
         }
-
-        GC.SuppressFinalize(this);
     }
 }

@@ -58,7 +58,7 @@ public static class AgentRules
 
         foreach (var controller in status.Controllers?.Where(x => x.Failing) ?? [])
         {
-            var since = controller.LastFailure is { } at ? GoDurations.Short(now - at) : "never";
+            var since = controller.LastFailure is { } at ? GoDurations.Format(now - at) : "never";
             var record = history?.Get(node.Name, controller.Name);
             var flapping = record is not null && ControllerHistory.IsFlapping(record, now);
             var evidence = new List<Evidence>
@@ -107,7 +107,7 @@ public static class AgentRules
                 $"cilium-health on {node.Name} could not be read", [new Evidence($"cilium-health on {node.Name}", he)])
             : null;
 
-    private static string Ago(DateTimeOffset now, DateTimeOffset? at) => at is { } t ? GoDurations.Short(now - t) + " ago" : "never";
+    private static string Ago(DateTimeOffset now, DateTimeOffset? at) => at is { } t ? GoDurations.Format(now - t) + " ago" : "never";
 
     private static IEnumerable<(string Name, SubsystemStatus? Status)> Subsystems(AgentStatus s)
     {

@@ -45,5 +45,5 @@ public sealed class LostEventsTracker
         return drafts;
     }
 
-    private static string ClusterAgo(DateTimeOffset now, DateTimeOffset at) => GoDurations.Short(now - at) + " ago";
+    private static string ClusterAgo(DateTimeOffset now, DateTimeOffset at) => GoDurations.Format(now - at) + " ago";
 }

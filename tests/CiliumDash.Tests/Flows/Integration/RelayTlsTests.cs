@@ -15,7 +15,9 @@ namespace CiliumDash.Tests.Flows.Integration;
 /// The dashboard against a relay that serves TLS, as hubble-relay does with hubble.relay.tls.server.enabled (and
 /// mtls): it is reached as a real cluster is (kubeconfig + relay address), with CiliumDash:Relay:Tls set as a user would.
 /// </summary>
+#pragma warning disable CA1001 // xunit disposes the fields in IAsyncLifetime.DisposeAsync, which the rule does not see
 public sealed class RelayTlsTests : IAsyncLifetime
+#pragma warning restore CA1001
 {
     private readonly TestPki _pki = TestPki.Create();
     private readonly string _kubeconfig = Path.Combine(Path.GetTempPath(), $"ciliumdash-test-{Guid.NewGuid():N}.kubeconfig");
