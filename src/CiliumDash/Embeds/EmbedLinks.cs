@@ -33,6 +33,9 @@ public sealed record EmbedLink(string Url, string SvgUrl, DateTimeOffset Expires
 /// </summary>
 public sealed class EmbedLinks
 {
+    /// <summary>The request item set on a request that is allowed only by its signed embed link (no cookie, no login).</summary>
+    public const string SignedRequestItem = "ciliumdash.signed-embed";
+
     public const string SignatureKey = "sig";
     public const string ExpiryKey = "exp";
     /// <summary>The ceiling of <c>Embeds:MaxLinkLifetime</c>: a leaked link stops working within a month at most.</summary>

@@ -146,9 +146,6 @@ public static class AuthenticationSetup
         return required is not { } r || user.HasClaim(r.Type, r.Value);
     }
 
-    /// <summary>Set on a request that is allowed only by its signed embed link (no cookie, no login).</summary>
-    public const string SignedEmbedItem = "ciliumdash.signed-embed";
-
     private const string SignedEmbedAuthenticationType = "EmbedLink";
 
     /// <summary>
@@ -171,7 +168,7 @@ public static class AuthenticationSetup
                 if (check.Status == Embeds.EmbedLinkStatus.Valid && context.User.Identity?.IsAuthenticated != true)
                 {
                     context.User = new ClaimsPrincipal(new ClaimsIdentity([new Claim(ClaimTypes.Name, "signed embed link")], SignedEmbedAuthenticationType));
-                    context.Items[SignedEmbedItem] = true;
+                    context.Items[Embeds.EmbedLinks.SignedRequestItem] = true;
                 }
             }
 
