@@ -26,7 +26,7 @@ public static class ClusterPayloads
             images = summary.Images.Select(i => new { i.Component, i.Image, i.Count }),
             errors = summary.Errors,
             warnings = summary.Warnings,
-            relay = new { state = relay.State.ToString(), relay.LastError, relay.LastSuccess, target = relay.Target },
+            relay = new { state = relay.State.ToString(), relay.LastError, relay.LastSuccess, target = relay.Target, warning = flows.StreamWarning?.Message },
             agents = new { state = store.AgentSource.State.ToString(), store.AgentSource.LastError, store.AgentSource.LastSuccess, target = store.AgentSource.Target },
         };
     }

@@ -1,6 +1,5 @@
 using System.Text;
 using CiliumDash.Flows.Query;
-using CiliumDash.Protocols.Hubble;
 using CiliumDash.Shared;
 
 namespace CiliumDash.Flows;
@@ -26,15 +25,13 @@ public static class FlowsApi
             var query = parsed.Restrict(scopes.For(http.User));
 
             var limit = Math.Min(query.Limit ?? DefaultLimit, store.Capacity);
-            IReadOnlyList<Flow> flows;
-            int total;
+            var window = store.Window;
             if (fromRelay)
             {
                 try
                 {
-                    // The relay knows nothing of teams: its answer is scoped here, like the window's.
-                    flows = (await relay.QueryAsync(query, limit, ct)).Where(query.Matcher).ToList();
-                    total = flows.Count;
+                    // The relay knows nothing of teams: its answer is encoded (and redacted) like the window and scoped here.
+                    window = store.WindowOf(await relay.QueryAsync(query, limit, ct));
                 }
                 catch (Exception ex) when (ex is InvalidOperationException or Grpc.Core.RpcException)
                 {
@@ -42,16 +39,17 @@ public static class FlowsApi
                         statusCode: StatusCodes.Status503ServiceUnavailable);
                 }
             }
-            else
+
+            if (query.Format == "jsonl")
             {
-                flows = store.Export(query, limit, out total);
+                return Results.Text(Lines(window.Export(query, limit, out _).Select(FlowJson.Line)), "application/x-ndjson", Encoding.UTF8);
             }
 
+            var page = window.Query(query, 0, limit);
             return query.Format switch
             {
-                "jsonl" => Results.Text(Lines(flows.Select(FlowJson.Line)), "application/x-ndjson", Encoding.UTF8),
-                "csv" => Results.Text(Lines(flows.Select(f => FlowJson.CsvLine(Record(f))).Prepend(FlowJson.CsvHeader)), "text/csv", Encoding.UTF8),
-                _ => Results.Ok(new { total, returned = flows.Count, query = query.ToQueryString(), hubble = query.ToHubbleCommand(), flows = flows.Select(f => Row(Record(f))) }),
+                "csv" => Results.Text(Lines(page.Rows.Select(FlowJson.CsvLine).Prepend(FlowJson.CsvHeader)), "text/csv", Encoding.UTF8),
+                _ => Results.Ok(new { total = page.Matched, returned = page.Rows.Count, query = query.ToQueryString(), hubble = query.ToHubbleCommand(), flows = page.Rows.Select(Row) }),
             };
         });
 
@@ -72,6 +70,7 @@ public static class FlowsApi
                 received = store.Received,
                 evicted = store.Evicted,
                 duplicates = store.Duplicates,
+                streamWarning = store.StreamWarning,
                 lostEvents = store.LostBySource(),
                 // Cluster-wide totals and series would tell a team about other teams' traffic.
                 totals = query.Namespaces is null ? new { verdicts = store.CountsByVerdict(), dropReasons = store.CountsByDropReason() } : null,
@@ -110,8 +109,6 @@ public static class FlowsApi
 
         return b.ToString();
     }
-
-    private static FlowRecord Record(Flow f) => FlowMapper.Map(f, f.NodeName, f.Time);
 
     /// <summary>The contract row shape of /api/v1/flows, shared with the hub's flows topic.</summary>
     public static object Row(FlowRecord f) => new
