@@ -4,8 +4,8 @@ namespace CiliumDash.Flows.Window;
 /// One flow in the window, held as a struct in an array: what differs from flow to flow (time, UUID, ports, TCP flags,
 /// enums as numbers, the L7 record) inline; endpoints, addresses and the flow's context (node, services, DNS names,
 /// event type, summary) as references to values shared through the window's <see cref="InternTable{TKey, TValue}"/>s.
-/// Every filter of the query language reads a field here. <see cref="Segment"/> keeps the rest of the flow as protobuf
-/// bytes (everything but the two endpoints, which are kept once per endpoint) for export and the detail drawer.
+/// Every filter of the query language reads a field here. What the row and the shared values do not hold stays as
+/// protobuf bytes (the flow's own in <see cref="Segment"/>, the shared parts once per value) for export and the drawer.
 /// </summary>
 internal struct FlowRow
 {
@@ -23,8 +23,11 @@ internal struct FlowRow
     public FlowContext Context;
     public L7Info? L7;
 
-    /// <summary>Where the rest of the flow's protobuf bytes are (<see cref="WireArena"/>); read them under the window's lock.</summary>
-    public WireSegment Segment;
+    /// <summary>
+    /// Where the flow's own protobuf bytes are (<see cref="WireArena"/>), null when it has none (its IP and L4 are all
+    /// in the row and it has no L7 record); read them under the window's lock.
+    /// </summary>
+    public WireSegment? Segment;
     public int WireOffset;
     public int WireLength;
     public ushort SourcePort;
@@ -46,10 +49,13 @@ internal struct FlowRow
     public byte L4;
     public byte IpVersion;
 
+    /// <summary>Which of the IP and L4 messages export rebuilds from this row instead of from the bytes (codec's bits).</summary>
+    public byte Rebuilt;
+
     public readonly string UuidString => UuidText ?? Uuid.ToString();
 
     /// <summary>A copy of the row's protobuf bytes; only valid while the window's lock is held (segments are reused).</summary>
-    public readonly byte[] CopyWire() => Segment.Bytes.AsSpan(WireOffset, WireLength).ToArray();
+    public readonly byte[] CopyWire() => Segment is null ? [] : Segment.Bytes.AsSpan(WireOffset, WireLength).ToArray();
 
     public readonly bool? IsReply => Reply == 0 ? null : Reply == 2;
 

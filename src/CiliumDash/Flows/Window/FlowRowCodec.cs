@@ -20,6 +20,9 @@ internal sealed class FlowRowCodec(FlowRedactor redactor)
     private readonly SmallStrings _strings = new();
     private readonly WireArena _wire = new();
 
+    private const byte RebuiltIp = 1;
+    private const byte RebuiltL4 = 2;
+
     /// <summary>Carries a flow's own fields while they are written to the arena; emptied after each flow.</summary>
     private readonly Flow _own = new();
 
@@ -61,11 +64,30 @@ internal sealed class FlowRowCodec(FlowRedactor redactor)
 
         EncodeL4(flow.L4, ref row);
 
-        // The flow is split three ways. Its own bytes: IP, L4 and the L7 record with its summary (the row holds time,
-        // UUID, node and endpoints). The endpoints: shared, kept once each. The rest (verdict, services, policies,
-        // event type, node, an L3/L4 summary...): few distinct values in a cluster, shared as the row's context.
+        // The flow is split three ways. Its own bytes: the L7 record with its summary, and IP and L4 unless the row
+        // already says all they hold (the common case: addresses, version, ports, TCP flags). The endpoints: shared,
+        // kept once each. The rest (verdict, services, policies, event type, node, an L3/L4 summary...): few distinct
+        // values in a cluster, shared as the row's context.
         var own = _own;
-        (own.IP, own.L4, own.L7, own.Summary) = (flow.IP, flow.L4, flow.L7, flow.L7 is null ? "" : flow.Summary);
+        if (flow.IP is { SourceXlated.Length: 0, Encrypted: false, IpVersion: >= 0 and <= (IPVersion)byte.MaxValue })
+        {
+            row.Rebuilt |= RebuiltIp;
+        }
+        else
+        {
+            own.IP = flow.IP;
+        }
+
+        if (flow.L4 is { } l4 && RowHoldsL4(l4))
+        {
+            row.Rebuilt |= RebuiltL4;
+        }
+        else
+        {
+            own.L4 = flow.L4;
+        }
+
+        (own.L7, own.Summary) = (flow.L7, flow.L7 is null ? "" : flow.Summary);
         flow.NodeName = flow.NodeName.Length > 0 ? flow.NodeName : envelopeNode;
         (flow.Time, flow.Uuid, flow.Source, flow.Destination, flow.IP, flow.L4, flow.L7) = (null, "", null, null, null, null, null);
         if (own.L7 is not null)
@@ -75,10 +97,14 @@ internal sealed class FlowRowCodec(FlowRedactor redactor)
 
         row.Context = _contexts.Hold(flow, NewContext);
         var length = own.CalculateSize();
-        row.Segment = _wire.Append(length, out row.WireOffset, out var room);
-        row.WireLength = length;
-        own.WriteTo(room);
-        (own.IP, own.L4, own.L7, own.Summary) = (null, null, null, "");
+        if (length > 0)
+        {
+            row.Segment = _wire.Append(length, out row.WireOffset, out var room);
+            row.WireLength = length;
+            own.WriteTo(room);
+            (own.IP, own.L4, own.L7, own.Summary) = (null, null, null, "");
+        }
+
         return row;
     }
 
@@ -90,7 +116,10 @@ internal sealed class FlowRowCodec(FlowRedactor redactor)
         _addresses.Release(row.SourceIp);
         _addresses.Release(row.DestinationIp);
         _contexts.Release(row.Context);
-        _wire.Release(row.Segment);
+        if (row.Segment is { } segment)
+        {
+            _wire.Release(segment);
+        }
     }
 
     /// <summary>
@@ -101,6 +130,16 @@ internal sealed class FlowRowCodec(FlowRedactor redactor)
     {
         var flow = Flow.Parser.ParseFrom(row.Context.Wire);
         flow.MergeFrom(wire);
+        if ((row.Rebuilt & RebuiltIp) != 0)
+        {
+            flow.IP = new IP { Source = row.SourceIp?.Text ?? "", Destination = row.DestinationIp?.Text ?? "", IpVersion = (IPVersion)row.IpVersion };
+        }
+
+        if ((row.Rebuilt & RebuiltL4) != 0)
+        {
+            flow.L4 = RebuildL4(row);
+        }
+
         flow.Source = row.Source is { } s ? Endpoint.Parser.ParseFrom(s.Wire) : null;
         flow.Destination = row.Destination is { } d ? Endpoint.Parser.ParseFrom(d.Wire) : null;
         flow.Uuid = row.UuidString;
@@ -219,6 +258,39 @@ internal sealed class FlowRowCodec(FlowRedactor redactor)
         DnsObservationSource = _strings.Share(l7.Dns?.ObservationSource ?? ""),
         Summary = l7.RecordCase is Layer7.RecordOneofCase.Http or Layer7.RecordOneofCase.Dns ? "" : summary,
     };
+
+    /// <summary>Whether the row's L4 fields (kind, ports, TCP flags) are all the message holds.</summary>
+    private static bool RowHoldsL4(Layer4 l4) => l4.ProtocolCase switch
+    {
+        Layer4.ProtocolOneofCase.TCP => l4.TCP.SourcePort <= ushort.MaxValue && l4.TCP.DestinationPort <= ushort.MaxValue,
+        Layer4.ProtocolOneofCase.UDP => l4.UDP.SourcePort <= ushort.MaxValue && l4.UDP.DestinationPort <= ushort.MaxValue,
+        Layer4.ProtocolOneofCase.SCTP => l4.SCTP.SourcePort <= ushort.MaxValue && l4.SCTP.DestinationPort <= ushort.MaxValue,
+        _ => false,
+    };
+
+    private static Layer4 RebuildL4(in FlowRow row)
+    {
+        switch (row.L4Case)
+        {
+            case Layer4.ProtocolOneofCase.TCP:
+                var tcp = new TCP { SourcePort = row.SourcePort, DestinationPort = row.DestinationPort };
+                var bits = row.TcpFlags;
+                if ((bits & FlowFilterValues.TcpFlagsPresent) != 0)
+                {
+                    tcp.Flags = new TCPFlags
+                    {
+                        FIN = (bits & 1) != 0, SYN = (bits & 2) != 0, RST = (bits & 4) != 0, PSH = (bits & 8) != 0, ACK = (bits & 16) != 0,
+                        URG = (bits & 32) != 0, ECE = (bits & 64) != 0, CWR = (bits & 128) != 0, NS = (bits & 256) != 0,
+                    };
+                }
+
+                return new Layer4 { TCP = tcp };
+            case Layer4.ProtocolOneofCase.UDP:
+                return new Layer4 { UDP = new UDP { SourcePort = row.SourcePort, DestinationPort = row.DestinationPort } };
+            default:
+                return new Layer4 { SCTP = new SCTP { SourcePort = row.SourcePort, DestinationPort = row.DestinationPort } };
+        }
+    }
 
     private static void EncodeL4(Layer4? l4, ref FlowRow row)
     {
