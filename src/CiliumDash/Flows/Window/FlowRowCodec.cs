@@ -14,14 +14,17 @@ namespace CiliumDash.Flows.Window;
 /// </summary>
 internal sealed class FlowRowCodec(FlowRedactor redactor)
 {
+    /// <summary><see cref="FlowRow.Rebuilt"/>: the IP message is rebuilt from the row's addresses and version.</summary>
+    private const byte RebuiltIp = 1;
+
+    /// <summary><see cref="FlowRow.Rebuilt"/>: the L4 message is rebuilt from the row's kind, ports and TCP flags.</summary>
+    private const byte RebuiltL4 = 2;
+
     private readonly InternTable<Endpoint, EndpointInfo> _endpoints = new(PoolComparers.Endpoint);
     private readonly InternTable<string, Address> _addresses = new(StringComparer.Ordinal);
     private readonly InternTable<Flow, FlowContext> _contexts = new(PoolComparers.Context);
     private readonly SmallStrings _strings = new();
     private readonly WireArena _wire = new();
-
-    private const byte RebuiltIp = 1;
-    private const byte RebuiltL4 = 2;
 
     /// <summary>Carries a flow's own fields while they are written to the arena; emptied after each flow.</summary>
     private readonly Flow _own = new();
@@ -102,8 +105,9 @@ internal sealed class FlowRowCodec(FlowRedactor redactor)
             row.Segment = _wire.Append(length, out row.WireOffset, out var room);
             row.WireLength = length;
             own.WriteTo(room);
-            (own.IP, own.L4, own.L7, own.Summary) = (null, null, null, "");
         }
+
+        (own.IP, own.L4, own.L7, own.Summary) = (null, null, null, "");
 
         return row;
     }
