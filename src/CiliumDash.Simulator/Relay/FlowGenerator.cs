@@ -2,7 +2,8 @@ namespace CiliumDash.Simulator.Relay;
 
 /// <summary>
 /// Picks templates by weight from a seeded generator. The sequence of (template, index) pairs depends only on the
-/// seed and how many flows were drawn, never on batch sizes or timing, so a seed reproduces the same flows.
+/// seed and how many flows were drawn, never on batch sizes or timing, so a seed reproduces the same flows (with new
+/// UUIDs in every run, see <see cref="FlowIdSpace"/>).
 /// </summary>
 internal sealed class FlowGenerator
 {
@@ -11,10 +12,11 @@ internal sealed class FlowGenerator
     private ulong _state;
     private long _index;
 
-    public FlowGenerator(IReadOnlyList<FlowTemplate> templates, int seed)
+    /// <param name="run">fixes the UUIDs (tests); null = a new run, so a restart never repeats them.</param>
+    public FlowGenerator(IReadOnlyList<FlowTemplate> templates, int seed, ulong? run = null)
     {
         _templates = templates;
-        Seed = seed;
+        Ids = run is { } r ? new FlowIdSpace(seed, r) : FlowIdSpace.NewRun(seed);
         _state = FlowIds.Mix((ulong)(uint)seed) | 1;
         var table = new List<int>();
         for (var i = 0; i < templates.Count; i++)
@@ -28,7 +30,10 @@ internal sealed class FlowGenerator
         _table = table.ToArray();
     }
 
-    public int Seed { get; }
+    public int Seed => Ids.Seed;
+
+    /// <summary>The seed and this run's number, from which every flow's UUID is derived.</summary>
+    public FlowIdSpace Ids { get; }
 
     public bool IsEmpty => _table.Length == 0;
 

@@ -175,9 +175,9 @@ internal sealed class FlowHub
         }
     }
 
-    public static GetFlowsResponse ToResponse(in RingEntry entry, int seed) => entry.Payload switch
+    public static GetFlowsResponse ToResponse(in RingEntry entry, FlowIdSpace ids) => entry.Payload switch
     {
-        FlowTemplate t => t.Materialize(entry.UnixNanos, entry.Index, seed),
+        FlowTemplate t => t.Materialize(entry.UnixNanos, entry.Index, ids),
         GetFlowsResponse stored => stored,
         var other => throw new InvalidOperationException($"Unexpected ring payload {other.GetType().Name}."),
     };

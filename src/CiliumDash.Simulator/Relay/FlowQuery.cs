@@ -14,13 +14,13 @@ internal sealed class FlowQuery
 {
     private readonly GetFlowsRequest _request;
     private readonly Func<Flow, bool> _match;
-    private readonly int _seed;
+    private readonly FlowIdSpace _ids;
 
-    private FlowQuery(GetFlowsRequest request, Func<Flow, bool> match, int seed)
+    private FlowQuery(GetFlowsRequest request, Func<Flow, bool> match, FlowIdSpace ids)
     {
         _request = request;
         _match = match;
-        _seed = seed;
+        _ids = ids;
         SinceNanos = Nanos(request.Since);
         UntilNanos = Nanos(request.Until);
     }
@@ -30,7 +30,7 @@ internal sealed class FlowQuery
     public long? UntilNanos { get; }
 
     /// <summary>Compiles the request; malformed filters or field masks become InvalidArgument naming the value.</summary>
-    public static FlowQuery Create(GetFlowsRequest request, int seed)
+    public static FlowQuery Create(GetFlowsRequest request, FlowIdSpace ids)
     {
         Func<Flow, bool> match;
         try
@@ -47,12 +47,12 @@ internal sealed class FlowQuery
             throw new RpcException(new Status(StatusCode.InvalidArgument, $"Invalid field_mask \"{string.Join(",", mask.Paths)}\": unknown Flow field."));
         }
 
-        return new FlowQuery(request, match, seed);
+        return new FlowQuery(request, match, ids);
     }
 
     public bool Matches(Flow flow) => _match(flow);
 
-    public GetFlowsResponse Render(in RingEntry entry) => FlowHub.ToResponse(entry, _seed);
+    public GetFlowsResponse Render(in RingEntry entry) => FlowHub.ToResponse(entry, _ids);
 
     /// <summary>Applies the field mask: only the listed Flow paths survive.</summary>
     public GetFlowsResponse Project(GetFlowsResponse response)

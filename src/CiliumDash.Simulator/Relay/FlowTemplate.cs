@@ -43,19 +43,19 @@ internal sealed class FlowTemplate
     /// <summary>Set once the first flow of this template was stored (namespaces are then "seen").</summary>
     public bool Emitted { get; set; }
 
-    public GetFlowsResponse Materialize(long unixNanos, long index, int seed)
+    public GetFlowsResponse Materialize(long unixNanos, long index, FlowIdSpace ids)
     {
         var p = Prototype;
         var time = new Timestamp { Seconds = unixNanos / 1_000_000_000, Nanos = (int)(unixNanos % 1_000_000_000) };
         var flow = new Flow
         {
             Time = time,
-            Uuid = FlowIds.Uuid(seed, index),
+            Uuid = FlowIds.Uuid(ids, index),
             Verdict = p.Verdict,
             DropReason = p.DropReason,
             DropReasonDesc = p.DropReasonDesc,
             IP = p.IP,
-            L4 = Ephemeral == EphemeralSide.None ? p.L4 : WithPort(p.L4, FlowIds.EphemeralPort(seed, index)),
+            L4 = Ephemeral == EphemeralSide.None ? p.L4 : WithPort(p.L4, FlowIds.EphemeralPort(ids.Seed, index)),
             Source = p.Source,
             Destination = p.Destination,
             Type = p.Type,
@@ -103,7 +103,18 @@ internal sealed class FlowTemplate
     };
 }
 
-/// <summary>Deterministic per-flow values derived from (seed, generation index), so nothing random is stored.</summary>
+/// <summary>
+/// Where a run's flow UUIDs come from: the seed (which also fixes every flow's content) and a run number drawn at
+/// start. A simulator restarted with the same seed sends the same flows again, but under new UUIDs, as a restarted
+/// Hubble would; a client that deduplicates by UUID across the restart must not drop them.
+/// </summary>
+internal readonly record struct FlowIdSpace(int Seed, ulong Run)
+{
+    /// <summary>A new run of <paramref name="seed"/>.</summary>
+    public static FlowIdSpace NewRun(int seed) => new(seed, (ulong)Random.Shared.NextInt64() ^ ((ulong)Random.Shared.NextInt64() << 1));
+}
+
+/// <summary>Deterministic per-flow values derived from (seed, run, generation index), so nothing random is stored per flow.</summary>
 internal static class FlowIds
 {
     public static ulong Mix(ulong x)
@@ -126,10 +137,11 @@ internal static class FlowIds
         return Mix(h);
     }
 
-    public static string Uuid(int seed, long index)
+    /// <summary>Unique per index within a run (the mix is a bijection), different between runs.</summary>
+    public static string Uuid(FlowIdSpace ids, long index)
     {
-        var hi = Mix(((ulong)(uint)seed << 40) ^ (ulong)index);
-        var lo = Mix(hi ^ 0x5851F42D4C957F2DUL);
+        var hi = Mix(((ulong)(uint)ids.Seed << 40) ^ (ulong)index ^ Mix(ids.Run));
+        var lo = Mix(hi ^ 0x5851F42D4C957F2DUL ^ ids.Run);
         Span<byte> bytes = stackalloc byte[16];
         BitConverter.TryWriteBytes(bytes, hi);
         BitConverter.TryWriteBytes(bytes[8..], lo);

@@ -31,7 +31,7 @@ internal sealed class ObserverService(RelayState state) : Observer.ObserverBase
             throw new RpcException(new Status(StatusCode.InvalidArgument, "first cannot be specified with follow"));
         }
 
-        var query = FlowQuery.Create(request, state.Generator.Seed);
+        var query = FlowQuery.Create(request, state.Generator.Ids);
         var ct = context.CancellationToken;
         var startedAt = _cluster.Time.GetUtcNow();
         ThrowIfCut(startedAt);

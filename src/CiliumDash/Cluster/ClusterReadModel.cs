@@ -61,7 +61,7 @@ public sealed class ClusterReadModel(ClusterStore store, FlowStore flows, Cluste
             summary.Images.Select(i => new ImageDto(i.Component, i.Image, i.Count)).ToList(),
             summary.Errors.Select(Problem).ToList(),
             summary.Warnings.Select(Problem).ToList(),
-            Source(flows.Relay),
+            Source(flows.Relay) with { Warning = flows.StreamWarning?.Message },
             Source(store.AgentSource))
         {
             ClusterMesh = nodes.Any(n => n.Status?.ClusterMesh is { Clusters.Count: > 0 }) ? "OK" : "disabled",

@@ -255,6 +255,21 @@ public sealed class FlowOptions
     /// <c>not-namespace=kube-system</c>; empty = every flow.
     /// </summary>
     public string? Filter { get; set; }
+
+    /// <summary>Secrets in L7 records removed at ingest (<see cref="Flows.FlowRedactor"/>).</summary>
+    public FlowRedactionOptions Redaction { get; set; } = new();
+}
+
+public sealed class FlowRedactionOptions
+{
+    /// <summary>
+    /// Redact URL user information, query values and the values of credential headers before a flow is stored; off
+    /// only for a dashboard nobody but its operator sees (a warning is logged at start).
+    /// </summary>
+    public bool Enabled { get; set; } = true;
+
+    /// <summary>Header names whose values are redacted besides Authorization, Proxy-Authorization, Cookie and Set-Cookie.</summary>
+    public string[] Headers { get; set; } = [];
 }
 
 /// <summary>

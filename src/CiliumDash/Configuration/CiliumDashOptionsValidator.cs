@@ -74,6 +74,12 @@ public sealed class CiliumDashOptionsValidator : IValidateOptions<CiliumDashOpti
             Check(false, "Flows:Filter", filterError);
         }
 
+        foreach (var header in options.Flows.Redaction.Headers ?? [])
+        {
+            Check(!string.IsNullOrWhiteSpace(header) && header.All(c => c > ' ' && c < 127 && !"()<>@,;:\\\"/[]?={}".Contains(c, StringComparison.Ordinal)),
+                "Flows:Redaction:Headers", $"\"{header}\" is not an HTTP header name.");
+        }
+
         Check(options.PathBase is null || !options.PathBase.Contains("//", StringComparison.Ordinal) && !options.PathBase.Contains('?') && !options.PathBase.Contains('#'),
             "PathBase", $"'{options.PathBase}' is not a path such as /ciliumdash.");
         Check(Hosting.AddressList.TryParse(options.ForwardedHeaders.KnownProxies, out _, out var proxyError), "ForwardedHeaders:KnownProxies", proxyError ?? "");

@@ -44,7 +44,11 @@ public sealed record ImageDto(string Component, string Image, int Count);
 public sealed record ProblemDto(string Component, string? Node, string? Pod, string Message);
 
 /// <summary>A data source's own health (design.md: every source reports it).</summary>
-public sealed record SourceDto(string State, string? LastError, DateTimeOffset? LastSuccess, string Target);
+public sealed record SourceDto(string State, string? LastError, DateTimeOffset? LastSuccess, string Target)
+{
+    /// <summary>The relay only: why its stream looks stuck while connected (only duplicates arrive); null otherwise.</summary>
+    public string? Warning { get; init; }
+}
 
 /// <summary>An element of <c>GET /api/v1/nodes</c> and of the hub's <c>nodes</c> topic.</summary>
 public sealed record NodeRowDto(

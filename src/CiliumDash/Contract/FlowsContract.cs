@@ -48,7 +48,14 @@ public sealed record FlowSummaryDto(
     IReadOnlyList<NamespacePairDto> Namespaces,
     IReadOnlyList<TalkerDto> TopTalkers,
     IReadOnlyList<PolicyVerdictDto> PolicyVerdicts,
-    IReadOnlyList<FlowSecondDto>? Series);
+    IReadOnlyList<FlowSecondDto>? Series)
+{
+    /// <summary>Set while the relay stream delivers only flows already seen (a relay that replays old UUIDs); null otherwise.</summary>
+    public StreamWarningDto? StreamWarning { get; init; }
+}
+
+/// <summary>Why the flow stream looks stuck although the relay is connected.</summary>
+public sealed record StreamWarningDto(string Message, DateTimeOffset Since, long Duplicates);
 
 public sealed record FlowWindowDto(int Capacity, int Count, int Matched);
 

@@ -1,10 +1,14 @@
+using CiliumDash.Flows.Window;
 using CiliumDash.Protocols.Hubble;
 using CiliumDash.Protocols.Hubble.ObserverApi;
-using Google.Protobuf.WellKnownTypes;
 
 namespace CiliumDash.Flows;
 
-/// <summary>Maps Hubble's protobuf messages to the dashboard's records; the only place that sees a <see cref="Flow"/>.</summary>
+/// <summary>
+/// Hubble's words for what the dashboard shows: enum names as Hubble spells them on the wire, its summary of L7
+/// records, and the records of lost events and node status events. Flows themselves are mapped once, at ingest, into
+/// the window's rows (<see cref="FlowRowCodec"/>).
+/// </summary>
 public static class FlowMapper
 {
     /// <summary>IANA's descriptions of the common DNS rcodes, as Hubble prints them ("RCode: Non-Existent Domain").</summary>
@@ -17,39 +21,19 @@ public static class FlowMapper
         [5] = "Query Refused",
     };
 
-    public static FlowRecord Map(Flow flow, string envelopeNode, Timestamp? envelopeTime)
+    public static LostEventRecord MapLost(LostEvent lost, GetFlowsResponse envelope)
     {
-        ArgumentNullException.ThrowIfNull(flow);
-        var time = flow.Time ?? envelopeTime;
-        return Map(flow, envelopeNode, time is null ? DateTimeOffset.MinValue : time.ToDateTimeOffset());
+        ArgumentNullException.ThrowIfNull(lost);
+        ArgumentNullException.ThrowIfNull(envelope);
+        return new(envelope.Time?.ToDateTimeOffset() ?? DateTimeOffset.MinValue, envelope.NodeName, Name(lost.Source), lost.NumEventsLost);
     }
 
-    public static FlowRecord Map(Flow flow, string envelopeNode, DateTimeOffset time)
+    public static NodeStatusRecord MapNodeStatus(CiliumDash.Protocols.Hubble.RelayApi.NodeStatusEvent status, GetFlowsResponse envelope)
     {
-        ArgumentNullException.ThrowIfNull(flow);
-        var (protocol, sport, dport) = L4(flow.L4);
-        return new FlowRecord(
-            Time: time,
-            Uuid: flow.Uuid,
-            Node: flow.NodeName.Length > 0 ? flow.NodeName : envelopeNode,
-            Verdict: Name(flow.Verdict),
-            DropReason: flow.Verdict == Verdict.Dropped || flow.DropReasonDesc != DropReason.Unknown ? Name(flow.DropReasonDesc) : null,
-            Source: Endpoint(flow.Source, flow.IP?.Source, flow.SourceService),
-            Destination: Endpoint(flow.Destination, flow.IP?.Destination, flow.DestinationService),
-            Protocol: flow.L7 is { } l7 ? L7Protocol(l7, protocol) : protocol,
-            SourcePort: sport,
-            DestinationPort: dport,
-            Type: Name(flow.Type),
-            TrafficDirection: flow.TrafficDirection == TrafficDirection.Unknown ? null : Name(flow.TrafficDirection),
-            IsReply: flow.IsReply,
-            Summary: Summary(flow));
+        ArgumentNullException.ThrowIfNull(status);
+        ArgumentNullException.ThrowIfNull(envelope);
+        return new(envelope.Time?.ToDateTimeOffset() ?? DateTimeOffset.MinValue, Name(status.StateChange), status.NodeNames.ToArray(), status.Message);
     }
-
-    public static LostEventRecord MapLost(LostEvent lost, GetFlowsResponse envelope) =>
-        new(envelope.Time?.ToDateTimeOffset() ?? DateTimeOffset.MinValue, envelope.NodeName, Name(lost.Source), lost.NumEventsLost);
-
-    public static NodeStatusRecord MapNodeStatus(CiliumDash.Protocols.Hubble.RelayApi.NodeStatusEvent status, GetFlowsResponse envelope) =>
-        new(envelope.Time?.ToDateTimeOffset() ?? DateTimeOffset.MinValue, Name(status.StateChange), status.NodeNames.ToArray(), status.Message);
 
     /// <summary>Enum name as Hubble spells it on the wire (FORWARDED, not Forwarded).</summary>
     public static string Name<T>(T value)
@@ -60,60 +44,31 @@ public static class FlowMapper
         return descriptor.TryGetValue(number, out var name) ? name : $"unknown ({number})";
     }
 
-    private static FlowEndpoint Endpoint(CiliumDash.Protocols.Hubble.Endpoint? ep, string? ip, Service? service) => new(
-        ep?.Namespace ?? "",
-        ep?.PodName ?? "",
-        ip ?? "",
-        ep?.Identity ?? 0,
-        ep is null || ep.Labels.Count == 0 ? [] : ep.Labels.ToArray(),
-        ep?.Workloads.FirstOrDefault()?.Name ?? "",
-        service is null || service.Name.Length == 0 ? "" : $"{service.Namespace}/{service.Name}");
-
-    private static (string Protocol, uint? Source, uint? Destination) L4(Layer4? l4) => l4?.ProtocolCase switch
+    /// <summary>Hubble's one-line summary of an L7 record ("HTTP/1.1 200 2ms (GET http://…)", "DNS Answer …").</summary>
+    internal static string Summary(L7Info l7)
     {
-        Layer4.ProtocolOneofCase.TCP => ("TCP", l4.TCP.SourcePort, l4.TCP.DestinationPort),
-        Layer4.ProtocolOneofCase.UDP => ("UDP", l4.UDP.SourcePort, l4.UDP.DestinationPort),
-        Layer4.ProtocolOneofCase.SCTP => ("SCTP", l4.SCTP.SourcePort, l4.SCTP.DestinationPort),
-        Layer4.ProtocolOneofCase.ICMPv4 => ("ICMPv4", null, null),
-        Layer4.ProtocolOneofCase.ICMPv6 => ("ICMPv6", null, null),
-        Layer4.ProtocolOneofCase.VRRP => ("VRRP", null, null),
-        Layer4.ProtocolOneofCase.IGMP => ("IGMP", null, null),
-        _ => ("", null, null),
-    };
-
-    private static string L7Protocol(Layer7 l7, string l4) => l7.RecordCase switch
-    {
-        Layer7.RecordOneofCase.Http => "HTTP",
-        Layer7.RecordOneofCase.Dns => "DNS",
-        Layer7.RecordOneofCase.Kafka => "Kafka",
-        _ => l4,
-    };
-
-    private static string Summary(Flow flow)
-    {
-        if (flow.L7 is { } l7)
+        switch (l7.Kind)
         {
-            switch (l7.RecordCase)
-            {
-                case Layer7.RecordOneofCase.Http:
-                    var h = l7.Http;
-                    return h.Code == 0 ? $"{h.Protocol} {h.Method} {h.Url}" : $"{h.Protocol} {h.Code} {l7.LatencyNs / 1_000_000}ms ({h.Method} {h.Url})";
-                case Layer7.RecordOneofCase.Dns:
-                    var d = l7.Dns;
-                    var types = string.Join(',', d.Qtypes);
-                    if (l7.Type != L7FlowType.Response)
-                    {
-                        return $"DNS Query {d.Query} {types}";
-                    }
+            case Layer7.RecordOneofCase.Http:
+                return l7.HttpCode == 0
+                    ? $"{l7.HttpProtocol} {l7.HttpMethod} {l7.HttpUrl}"
+                    : $"{l7.HttpProtocol} {l7.HttpCode} {l7.LatencyNs / 1_000_000}ms ({l7.HttpMethod} {l7.HttpUrl})";
+            case Layer7.RecordOneofCase.Dns:
+                var types = string.Join(',', l7.DnsQtypes);
+                if (l7.Type != L7FlowType.Response)
+                {
+                    return $"DNS Query {l7.DnsQuery} {types}";
+                }
 
-                    // Hubble's wording: the rcode instead of the answer when the lookup failed; "Proxy" only for proxy observations.
-                    var answer = d.Rcode == 0 ? $"\"{string.Join(',', d.Ips)}\"" : $"RCode: {RcodeNames.GetValueOrDefault(d.Rcode, d.Rcode.ToString(System.Globalization.CultureInfo.InvariantCulture))}";
-                    var observed = d.ObservationSource == "proxy" ? "Proxy" : "Query";
-                    return $"DNS Answer {answer} TTL: {d.Ttl} ({observed} {d.Query} {types})";
-            }
+                // Hubble's wording: the rcode instead of the answer when the lookup failed; "Proxy" only for proxy observations.
+                var answer = l7.DnsRcode == 0
+                    ? $"\"{string.Join(',', l7.DnsIps)}\""
+                    : $"RCode: {RcodeNames.GetValueOrDefault(l7.DnsRcode, l7.DnsRcode.ToString(System.Globalization.CultureInfo.InvariantCulture))}";
+                var observed = l7.DnsObservationSource == "proxy" ? "Proxy" : "Query";
+                return $"DNS Answer {answer} TTL: {l7.DnsTtl} ({observed} {l7.DnsQuery} {types})";
+            default:
+                return l7.Summary;
         }
-
-        return flow.Summary;
     }
 
     private static class EnumNames<T>

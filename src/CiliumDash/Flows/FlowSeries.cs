@@ -64,7 +64,7 @@ internal sealed class FlowSeries(TimeProvider time)
     private static readonly IReadOnlyDictionary<string, long> Empty = new Dictionary<string, long>();
 
     private static void Increment(Dictionary<int, long> counts, int key) =>
-        counts[key] = counts.GetValueOrDefault(key) + 1;
+        System.Runtime.InteropServices.CollectionsMarshal.GetValueRefOrAddDefault(counts, key, out _)++;
 
     private static Dictionary<string, long> Names<T>(Dictionary<int, long> counts)
         where T : struct, System.Enum =>

@@ -1,7 +1,6 @@
 using CiliumDash.Flows.Query;
 using CiliumDash.Flows.Window;
 using CiliumDash.Protocols.Hubble;
-using Endpoint = CiliumDash.Protocols.Hubble.Endpoint;
 
 namespace CiliumDash.Flows;
 
@@ -38,27 +37,29 @@ public sealed partial class FlowStore
         var namespaces = new Dictionary<(string, string), (long Flows, long Drops)>();
         var talkers = new Dictionary<(string, string, string, string, ushort, Layer4.ProtocolOneofCase), (long Flows, long Drops)>();
         var policy = new Dictionary<(TrafficDirection, Verdict), long>();
-        var matched = Scan(query, (in FlowRow row, int _) =>
+        var matched = _window.Scan(query, (in FlowRow row, int _) =>
         {
-            var rest = row.Rest;
-            var drop = rest.Verdict == Verdict.Dropped ? 1 : 0;
-            verdicts[rest.Verdict] = verdicts.GetValueOrDefault(rest.Verdict) + 1;
+            var verdict = (Verdict)row.Verdict;
+            var drop = row.IsDrop ? 1 : 0;
+            verdicts[verdict] = verdicts.GetValueOrDefault(verdict) + 1;
             if (drop == 1)
             {
-                drops[rest.DropReasonDesc] = drops.GetValueOrDefault(rest.DropReasonDesc) + 1;
+                var reason = (DropReason)row.DropReason;
+                drops[reason] = drops.GetValueOrDefault(reason) + 1;
             }
 
             var ns = (row.Source?.Namespace ?? "", row.Destination?.Namespace ?? "");
             var n = namespaces.GetValueOrDefault(ns);
             namespaces[ns] = (n.Flows + 1, n.Drops + drop);
 
-            var key = (ns.Item1, Workload(row.Source, row.Ip?.Source), ns.Item2, Workload(row.Destination, row.Ip?.Destination), row.DestinationPort, row.L4Case);
+            var key = (ns.Item1, Workload(row.Source, row.SourceIp), ns.Item2, Workload(row.Destination, row.DestinationIp), row.DestinationPort, row.L4Case);
             var t = talkers.GetValueOrDefault(key);
             talkers[key] = (t.Flows + 1, t.Drops + drop);
 
-            if (rest.EventType?.Type == PolicyVerdictEventType)
+            if (row.Context is { HasEventType: true, EventType: PolicyVerdictEventType })
             {
-                policy[(rest.TrafficDirection, rest.Verdict)] = policy.GetValueOrDefault((rest.TrafficDirection, rest.Verdict)) + 1;
+                var direction = (TrafficDirection)row.Direction;
+                policy[(direction, verdict)] = policy.GetValueOrDefault((direction, verdict)) + 1;
             }
         }, out var inWindow);
 
@@ -78,13 +79,13 @@ public sealed partial class FlowStore
     }
 
     /// <summary>The workload's name, else the pod's, else a reserved identity label, else the IP.</summary>
-    private static string Workload(Endpoint? e, string? ip)
+    private static string Workload(EndpointInfo? e, Address? ip)
     {
         if (e is not null)
         {
-            if (e.Workloads.Count > 0 && e.Workloads[0].Name.Length > 0)
+            if (e.Workload.Length > 0)
             {
-                return e.Workloads[0].Name;
+                return e.Workload;
             }
 
             if (e.PodName.Length > 0)
@@ -92,16 +93,13 @@ public sealed partial class FlowStore
                 return e.PodName;
             }
 
-            foreach (var label in e.Labels)
+            if (e.ReservedLabel is { } reserved)
             {
-                if (label.StartsWith("reserved:", StringComparison.Ordinal))
-                {
-                    return label;
-                }
+                return reserved;
             }
         }
 
-        return ip ?? "";
+        return ip?.Text ?? "";
     }
 
     private static string Qualified(string ns, string name) => ns.Length == 0 ? name : $"{ns}/{name}";

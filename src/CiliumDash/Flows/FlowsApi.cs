@@ -1,7 +1,6 @@
 using System.Text;
 using CiliumDash.Contract;
 using CiliumDash.Flows.Query;
-using CiliumDash.Protocols.Hubble;
 using CiliumDash.Shared;
 
 namespace CiliumDash.Flows;
@@ -26,15 +25,13 @@ public static class FlowsApi
 
             var query = parsed.Restrict(scopes.For(http.User));
             var limit = Math.Min(query.Limit ?? DefaultLimit, store.Capacity);
-            IReadOnlyList<Flow> flows;
-            int total;
+            var window = store.Window;
             if (fromRelay)
             {
                 try
                 {
-                    // The relay knows nothing of teams: its answer is scoped here, like the window's.
-                    flows = (await relay.QueryAsync(query, limit, ct)).Where(query.Matcher).ToList();
-                    total = flows.Count;
+                    // The relay knows nothing of teams: its answer is encoded (and redacted) like the window and scoped here.
+                    window = store.WindowOf(await relay.QueryAsync(query, limit, ct));
                 }
                 catch (Exception ex) when (ex is InvalidOperationException or Grpc.Core.RpcException)
                 {
@@ -42,16 +39,17 @@ public static class FlowsApi
                         statusCode: StatusCodes.Status503ServiceUnavailable);
                 }
             }
-            else
+
+            if (query.Format == "jsonl")
             {
-                flows = store.Export(query, limit, out total);
+                return Results.Text(Lines(window.Export(query, limit, out _).Select(FlowJson.Line)), "application/x-ndjson", Encoding.UTF8);
             }
 
+            var page = window.Query(query, 0, limit);
             return query.Format switch
             {
-                "jsonl" => Results.Text(Lines(flows.Select(FlowJson.Line)), "application/x-ndjson", Encoding.UTF8),
-                "csv" => Results.Text(Lines(flows.Select(f => FlowJson.CsvLine(Record(f))).Prepend(FlowJson.CsvHeader)), "text/csv", Encoding.UTF8),
-                _ => TypedResults.Ok(List(query, total, flows.Select(Record).ToList())),
+                "csv" => Results.Text(Lines(page.Rows.Select(FlowJson.CsvLine).Prepend(FlowJson.CsvHeader)), "text/csv", Encoding.UTF8),
+                _ => TypedResults.Ok(List(query, page.Matched, page.Rows)),
             };
         }).Produces<FlowListDto>();
 
@@ -94,7 +92,6 @@ public static class FlowsApi
         return b.ToString();
     }
 
-    private static FlowRecord Record(Flow f) => FlowMapper.Map(f, f.NodeName, f.Time);
 
     /// <summary>The list body of /api/v1/flows and of the hub's flows pushes: rows of the store's query, newest first.</summary>
     public static FlowListDto List(FlowQuery query, int total, IReadOnlyList<FlowRecord> rows) =>
@@ -122,7 +119,10 @@ public static class FlowsApi
             summary.Namespaces.Select(n => new NamespacePairDto(n.Source, n.Destination, n.Flows, n.Drops)).ToList(),
             summary.TopTalkers.Select(t => new TalkerDto(t.Source, t.Destination, t.Port, t.Protocol, t.Flows, t.Drops)).ToList(),
             summary.PolicyVerdicts.Select(p => new PolicyVerdictDto(p.Direction, p.Verdict, p.Count)).ToList(),
-            clusterWide ? store.Series(60).Select(x => new FlowSecondDto(x.Second, x.Flows, x.Drops, x.Verdicts, x.DropReasons)).ToList() : null);
+            clusterWide ? store.Series(60).Select(x => new FlowSecondDto(x.Second, x.Flows, x.Drops, x.Verdicts, x.DropReasons)).ToList() : null)
+        {
+            StreamWarning = store.StreamWarning is { } w ? new StreamWarningDto(w.Message, w.Since, w.Duplicates) : null,
+        };
     }
 
     private static FlowEndpointDto Endpoint(FlowEndpoint e) => new(e.Namespace, e.Pod, e.Ip, e.Labels, e.Identity, e.Workload, e.Service);

@@ -1,7 +1,7 @@
 using CiliumDash.Contract;
 using CiliumDash.Flows;
 using CiliumDash.Flows.Query;
-using CiliumDash.Protocols.Hubble;
+using CiliumDash.Flows.Window;
 using CiliumDash.Shared;
 
 namespace CiliumDash.Push;
@@ -13,11 +13,11 @@ public sealed record FlowFilter(FlowQuery Query)
 
     public string Text => Query.ToQueryString();
 
-    public bool Matches(Flow flow) => Query.MatchesEverything || Query.Matcher(flow);
+    public bool Matches(WindowFlow flow) => Query.Matches(flow);
 }
 
-/// <summary>A new flow as the publisher hands it to subscriptions: the row to send and the message to match.</summary>
-public readonly record struct FreshFlow(FlowRecord Record, Flow Flow);
+/// <summary>A new flow as the publisher hands it to subscriptions: the record to send and the window row to match.</summary>
+public readonly record struct FreshFlow(FlowRecord Record, WindowFlow Flow);
 
 /// <summary>What the hub and the embeds need from the flows feature: parsing, the newest matches, new flows.</summary>
 public static class FlowTopicAdapter

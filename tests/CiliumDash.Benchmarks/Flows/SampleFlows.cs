@@ -21,7 +21,7 @@ internal static class SampleFlows
         for (var i = 0; i < count; i++)
         {
             var template = generator.Next(out var index);
-            messages[i] = template.Materialize(start + (i * 1_000_000L), index, cluster.Options.Seed).ToByteArray();
+            messages[i] = template.Materialize(start + (i * 1_000_000L), index, generator.Ids).ToByteArray();
         }
 
         return messages;

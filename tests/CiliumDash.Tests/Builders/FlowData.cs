@@ -1,4 +1,6 @@
+using CiliumDash.Flows;
 using CiliumDash.Protocols.Hubble;
+using CiliumDash.Protocols.Hubble.ObserverApi;
 using Google.Protobuf.WellKnownTypes;
 
 namespace CiliumDash.Tests.Builders;
@@ -53,6 +55,28 @@ internal static class FlowData
         flow.DestinationNames.Add(destinationNames ?? []);
         return flow;
     }
+
+    /// <summary>
+    /// Takes the flow into the window the way the relay reader does (<see cref="FlowStore.Stage"/> then
+    /// <see cref="FlowStore.Commit"/>: redaction, encoding, one change notification). The message is taken apart.
+    /// </summary>
+    public static void Add(this FlowStore store, Flow flow, string envelopeNode = "", Timestamp? envelopeTime = null)
+    {
+        store.Stage(new GetFlowsResponse { Flow = flow, NodeName = envelopeNode, Time = envelopeTime });
+        store.Commit();
+    }
+
+    /// <summary>The record the window shows for this response (ingested alone into a fresh store).</summary>
+    public static FlowRecord Record(GetFlowsResponse response, FlowRedactor? redactor = null)
+    {
+        using var store = new FlowStore(TimeProvider.System, 10, redactor);
+        store.Stage(response);
+        store.Commit();
+        return store.Query(CiliumDash.Flows.Query.FlowQuery.Empty, 0, 1).Rows.Single();
+    }
+
+    public static FlowRecord Record(Flow flow, string envelopeNode = "", Timestamp? envelopeTime = null) =>
+        Record(new GetFlowsResponse { Flow = flow, NodeName = envelopeNode, Time = envelopeTime });
 
     public static Layer7 Http(string method = "GET", string url = "http://cart.shop/api/items", uint code = 200) =>
         new() { Type = L7FlowType.Response, LatencyNs = 2_000_000, Http = new HTTP { Method = method, Url = url, Code = code, Protocol = "HTTP/1.1" } };

@@ -2,16 +2,18 @@ using CiliumDash.Flows;
 using CiliumDash.Protocols.Hubble;
 using CiliumDash.Protocols.Hubble.ObserverApi;
 using CiliumDash.Simulator.Relay;
+using CiliumDash.Tests.Builders;
 using CiliumDash.Tests.Protocols;
 
 namespace CiliumDash.Tests.Flows;
 
+/// <summary>What the window shows of a flow: Hubble's fields, mapped once at ingest into the row, read back as a record.</summary>
 public sealed class FlowMapperTests
 {
     private static FlowRecord MapLine(string file, int line)
     {
         var response = FlowJsonLines.ParseLine(FlowFixtures.Line(file, line), line)!;
-        return FlowMapper.Map(response.Flow, response.NodeName, response.Time);
+        return FlowData.Record(response);
     }
 
     private static IEnumerable<FlowRecord> MapFile(string file) =>
@@ -86,9 +88,10 @@ public sealed class FlowMapperTests
         foreach (var (file, number, json) in FlowFixtures.Lines().Where(l => l.File.Contains("-l7-", StringComparison.Ordinal)))
         {
             var response = FlowJsonLines.ParseLine(json, number)!;
-            var flow = FlowMapper.Map(response.Flow, response.NodeName, response.Time);
+            var summary = response.Flow.Summary;
+            var flow = FlowData.Record(response);
 
-            Assert.Equal(response.Flow.Summary, flow.Summary);
+            Assert.Equal(summary, flow.Summary);
         }
     }
 
@@ -105,7 +108,7 @@ public sealed class FlowMapperTests
             L7 = new Layer7 { Type = L7FlowType.Response, Dns = new DNS { Query = "cart.shop.svc.cluster.local.", Ttl = 30, ObservationSource = "proxy", Ips = { "10.96.0.12" }, Qtypes = { "A" } } },
         };
 
-        Assert.Equal("DNS Answer \"10.96.0.12\" TTL: 30 (Proxy cart.shop.svc.cluster.local. A)", FlowMapper.Map(flow, "fedora", null).Summary);
+        Assert.Equal("DNS Answer \"10.96.0.12\" TTL: 30 (Proxy cart.shop.svc.cluster.local. A)", FlowData.Record(flow, "fedora").Summary);
     }
 
     [Fact]
@@ -113,7 +116,7 @@ public sealed class FlowMapperTests
     {
         var flow = new Flow { Verdict = (Verdict)99, DropReasonDesc = (DropReason)4242, TrafficDirection = (TrafficDirection)7 };
 
-        var record = FlowMapper.Map(flow, "fedora", null);
+        var record = FlowData.Record(flow, "fedora");
 
         Assert.Equal("unknown (99)", record.Verdict);
         Assert.Equal("unknown (4242)", record.DropReason);
@@ -125,7 +128,7 @@ public sealed class FlowMapperTests
     {
         var time = Google.Protobuf.WellKnownTypes.Timestamp.FromDateTimeOffset(new DateTimeOffset(2024, 5, 1, 12, 0, 0, TimeSpan.Zero));
 
-        var record = FlowMapper.Map(new Flow { Verdict = Verdict.Forwarded }, "knode1", time);
+        var record = FlowData.Record(new Flow { Verdict = Verdict.Forwarded }, "knode1", time);
 
         Assert.Equal("knode1", record.Node);
         Assert.Equal(time.ToDateTimeOffset(), record.Time);

@@ -61,26 +61,29 @@ public sealed class FlowStoreTests : IDisposable
     }
 
     [Fact]
-    public void AddRange_BeyondTheWindow_InOrderEvictsOldestAndSkipsNonFlows()
+    public void Commit_BeyondTheWindow_InOrderEvictsOldestAndSkipsNonFlows()
     {
-        var responses = Enumerable.Range(0, 150)
-            .Select(i => new GetFlowsResponse { Flow = Flow(i), NodeName = "knode1" })
-            .Append(new GetFlowsResponse { LostEvents = new LostEvent { NumEventsLost = 3 } })
-            .ToList();
+        foreach (var i in Enumerable.Range(0, 150))
+        {
+            _store.Stage(new GetFlowsResponse { Flow = Flow(i), NodeName = "knode1" });
+        }
 
-        _store.AddRange(responses);
+        _store.Stage(new GetFlowsResponse { LostEvents = new LostEvent { NumEventsLost = 3 } });
+        _store.Commit();
 
         Assert.Equal((100, 50L, 150L), (_store.Count, _store.Evicted, _store.Received));
         Assert.Equal([149, 148], Page(0, 2, out _).Select(Sequence));
     }
 
     [Fact]
-    public void AddRange_AfterSingleAdds_NotifiesOnceAndKeepsArrivalOrder()
+    public void Commit_AfterSingleAdds_NotifiesOnceAndKeepsArrivalOrder()
     {
         AddFlows(2);
         var before = _store.Changed.Version;
 
-        _store.AddRange([new GetFlowsResponse { Flow = Flow(2) }, new GetFlowsResponse { Flow = Flow(3) }]);
+        _store.Stage(new GetFlowsResponse { Flow = Flow(2) });
+        _store.Stage(new GetFlowsResponse { Flow = Flow(3) });
+        _store.Commit();
 
         Assert.Equal(before + 1, _store.Changed.Version);
         Assert.Equal([3, 2, 1, 0], Page(0, 10, out _).Select(Sequence));

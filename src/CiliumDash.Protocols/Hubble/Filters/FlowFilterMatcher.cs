@@ -1,7 +1,5 @@
-using System.Net;
-using System.Text.RegularExpressions;
-using CiliumDash.Protocols.Hubble;
 using Google.Protobuf.Collections;
+using V = CiliumDash.Protocols.Hubble.Filters.FlowFilterValues;
 
 namespace CiliumDash.Protocols.Hubble.Filters;
 
@@ -9,23 +7,13 @@ namespace CiliumDash.Protocols.Hubble.Filters;
 public sealed class FlowFilterException(string message) : ArgumentException(message);
 
 /// <summary>
-/// Hubble's flow filter semantics as compiled predicates. A flow passes a request when any whitelist filter matches
-/// (or there is none) and no blacklist filter matches; inside one filter every set field must match (AND) and the
-/// values of one field are alternatives (OR). Depends only on the protobuf types, so the dashboard can reuse it.
+/// Hubble's flow filter semantics as compiled predicates over protobuf <see cref="Flow"/> messages (the relay
+/// stand-in's). A flow passes a request when any whitelist filter matches (or there is none) and no blacklist filter
+/// matches; inside one filter every set field must match (AND) and the values of one field are alternatives (OR). What
+/// each field means is <see cref="FlowFilterValues"/>', shared with the dashboard's window.
 /// </summary>
-public static partial class FlowFilterMatcher
+public static class FlowFilterMatcher
 {
-    /// <summary>
-    /// Regular expressions run without backtracking (linear in the input), so this is only a backstop; it is generous
-    /// because a busy machine can stall a first match (lazy automaton construction) well past 100 ms.
-    /// </summary>
-    public static readonly TimeSpan RegexTimeout = TimeSpan.FromSeconds(2);
-
-    public const int MaxPatternLength = 1024;
-
-    /// <summary>Where Hubble looks for a pod or service named without a namespace.</summary>
-    public const string DefaultNamespace = "default";
-
     public static Func<Flow, bool> Compile(IEnumerable<FlowFilter> whitelist, IEnumerable<FlowFilter> blacklist)
     {
         ArgumentNullException.ThrowIfNull(whitelist);
@@ -40,51 +28,63 @@ public static partial class FlowFilterMatcher
     {
         ArgumentNullException.ThrowIfNull(filter);
         var parts = new List<Func<Flow, bool>>();
-        void Add(Func<Flow, bool>? p)
+        void Add<T>(RepeatedField<T> values, Func<RepeatedField<T>, Func<Flow, bool>> build)
         {
-            if (p is not null)
+            if (values.Count > 0)
             {
-                parts.Add(p);
+                parts.Add(build(values));
             }
         }
 
-        Add(Strings(filter.Uuid, "uuid", v => v, (f, set) => set.Contains(f.Uuid)));
-        Add(Ips(filter.SourceIp, "source_ip", f => f.IP?.Source));
-        Add(Ips(filter.SourceIpXlated, "source_ip_xlated", f => f.IP?.SourceXlated));
-        Add(Ips(filter.DestinationIp, "destination_ip", f => f.IP?.Destination));
-        Add(Names(filter.SourcePod, "source_pod", f => f.Source is { } e ? (e.Namespace, e.PodName) : null));
-        Add(Names(filter.DestinationPod, "destination_pod", f => f.Destination is { } e ? (e.Namespace, e.PodName) : null));
-        Add(Names(filter.SourceService, "source_service", f => f.SourceService is { } s ? (s.Namespace, s.Name) : null));
-        Add(Names(filter.DestinationService, "destination_service", f => f.DestinationService is { } s ? (s.Namespace, s.Name) : null));
-        Add(Labels(filter.SourceLabel, "source_label", f => f.Source?.Labels));
-        Add(Labels(filter.DestinationLabel, "destination_label", f => f.Destination?.Labels));
-        Add(Fqdns(filter.SourceFqdn, "source_fqdn", f => f.SourceNames));
-        Add(Fqdns(filter.DestinationFqdn, "destination_fqdn", f => f.DestinationNames));
-        Add(Workloads(filter.SourceWorkload, f => f.Source));
-        Add(Workloads(filter.DestinationWorkload, f => f.Destination));
-        Add(Set(filter.SourceIdentity, f => f.Source?.Identity ?? 0));
-        Add(Set(filter.DestinationIdentity, f => f.Destination?.Identity ?? 0));
-        Add(Strings(filter.SourceClusterName, "source_cluster_name", v => v, (f, set) => set.Contains(f.Source?.ClusterName ?? "")));
-        Add(Strings(filter.DestinationClusterName, "destination_cluster_name", v => v, (f, set) => set.Contains(f.Destination?.ClusterName ?? "")));
-        Add(Set(filter.TrafficDirection, f => f.TrafficDirection));
-        Add(Set(filter.Verdict, f => f.Verdict));
-        Add(Set(filter.DropReasonDesc, f => f.DropReasonDesc));
-        Add(Set(filter.IpVersion, f => f.IP?.IpVersion ?? IPVersion.IpNotUsed));
-        Add(Set(filter.Encrypted, f => f.IP?.Encrypted ?? false));
-        Add(filter.Reply.Count == 0 ? null : Reply(filter.Reply));
-        Add(Interfaces(filter.Interface));
-        Add(EventTypes(filter.EventType));
-        Add(Ports(filter.SourcePort, "source_port", source: true));
-        Add(Ports(filter.DestinationPort, "destination_port", source: false));
-        Add(Protocols(filter.Protocol));
-        Add(TcpFlags(filter.TcpFlags));
-        Add(StatusCodes(filter.HttpStatusCode));
-        Add(Strings(filter.HttpMethod, "http_method", v => v.ToUpperInvariant(),
-            (f, set) => f.L7?.Http is { } h && set.Contains(h.Method.ToUpperInvariant())));
-        Add(Regexes(filter.HttpPath, "http_path", f => f.L7?.Http is { } h ? UrlPath(h.Url) : null));
-        Add(Regexes(filter.HttpUrl, "http_url", f => f.L7?.Http?.Url));
-        Add(Regexes(filter.DnsQuery, "dns_query", f => f.L7?.Dns?.Query));
-        Add(NodeNames(filter.NodeName));
+        Add(filter.Uuid, v => Contains(V.Strings(v, "uuid", s => s), f => f.Uuid));
+        Add(filter.SourceIp, v => Ip(V.Ips(v, "source_ip"), f => f.IP?.Source));
+        Add(filter.SourceIpXlated, v => Ip(V.Ips(v, "source_ip_xlated"), f => f.IP?.SourceXlated));
+        Add(filter.DestinationIp, v => Ip(V.Ips(v, "destination_ip"), f => f.IP?.Destination));
+        Add(filter.SourcePod, v => Name(V.Names(v, "source_pod"), f => f.Source is { } e ? (e.Namespace, e.PodName) : null));
+        Add(filter.DestinationPod, v => Name(V.Names(v, "destination_pod"), f => f.Destination is { } e ? (e.Namespace, e.PodName) : null));
+        Add(filter.SourceService, v => Name(V.Names(v, "source_service"), f => f.SourceService is { } s ? (s.Namespace, s.Name) : null));
+        Add(filter.DestinationService, v => Name(V.Names(v, "destination_service"), f => f.DestinationService is { } s ? (s.Namespace, s.Name) : null));
+        Add(filter.SourceLabel, v => Endpoint(V.Labels(v, "source_label"), f => f.Source, e => e.Labels));
+        Add(filter.DestinationLabel, v => Endpoint(V.Labels(v, "destination_label"), f => f.Destination, e => e.Labels));
+        Add(filter.SourceFqdn, v => { var p = V.Fqdns(v, "source_fqdn"); return f => p(f.SourceNames); });
+        Add(filter.DestinationFqdn, v => { var p = V.Fqdns(v, "destination_fqdn"); return f => p(f.DestinationNames); });
+        Add(filter.SourceWorkload, v => Workloads(V.Workloads(v), f => f.Source));
+        Add(filter.DestinationWorkload, v => Workloads(V.Workloads(v), f => f.Destination));
+        Add(filter.SourceIdentity, v => Set(v, f => f.Source?.Identity ?? 0));
+        Add(filter.DestinationIdentity, v => Set(v, f => f.Destination?.Identity ?? 0));
+        Add(filter.SourceClusterName, v => Contains(V.Strings(v, "source_cluster_name", s => s), f => f.Source?.ClusterName ?? ""));
+        Add(filter.DestinationClusterName, v => Contains(V.Strings(v, "destination_cluster_name", s => s), f => f.Destination?.ClusterName ?? ""));
+        Add(filter.TrafficDirection, v => Set(v, f => f.TrafficDirection));
+        Add(filter.Verdict, v => Set(v, f => f.Verdict));
+        Add(filter.DropReasonDesc, v => Set(v, f => f.DropReasonDesc));
+        Add(filter.IpVersion, v => Set(v, f => f.IP?.IpVersion ?? IPVersion.IpNotUsed));
+        Add(filter.Encrypted, v => Set(v, f => f.IP?.Encrypted ?? false));
+        // A flow whose is_reply is unknown matches neither true nor false, as in Hubble.
+        Add(filter.Reply, v => { var set = v.ToHashSet(); return f => f.IsReply is { } r && set.Contains(r); });
+        Add(filter.Interface, v =>
+        {
+            var wanted = v.ToArray();
+            return f => f.Interface is { } i && wanted.Any(x => (x.Index == 0 || x.Index == i.Index) && (x.Name.Length == 0 || x.Name == i.Name));
+        });
+        Add(filter.EventType, v => { var p = V.EventTypes(v); return f => f.EventType is { } t && p(t.Type, t.SubType); });
+        Add(filter.SourcePort, v => Port(V.Ports(v, "source_port"), source: true));
+        Add(filter.DestinationPort, v => Port(V.Ports(v, "destination_port"), source: false));
+        Add(filter.Protocol, v =>
+        {
+            var p = V.Protocols(v);
+            return f => p(f.L4?.ProtocolCase ?? Layer4.ProtocolOneofCase.None, f.L7?.RecordCase ?? Layer7.RecordOneofCase.None);
+        });
+        Add(filter.TcpFlags, v => { var p = V.TcpFlags(v); return f => f.L4?.TCP?.Flags is { } have && p(V.TcpFlagBits(have)); });
+        Add(filter.HttpStatusCode, v => { var p = V.StatusCodes(v); return f => f.L7?.Http is { } h && p(h.Code); });
+        Add(filter.HttpMethod, v =>
+        {
+            var set = V.Strings(v, "http_method", s => s.ToUpperInvariant());
+            return f => f.L7?.Http is { } h && set.Contains(h.Method.ToUpperInvariant());
+        });
+        Add(filter.HttpPath, v => Text(V.Regexes(v, "http_path"), f => f.L7?.Http is { } h ? V.UrlPath(h.Url) : null));
+        Add(filter.HttpUrl, v => Text(V.Regexes(v, "http_url"), f => f.L7?.Http?.Url));
+        Add(filter.DnsQuery, v => Text(V.Regexes(v, "dns_query"), f => f.L7?.Dns?.Query));
+        Add(filter.NodeName, v => { var p = V.NodeNames(v); return f => p(f.NodeName ?? ""); });
         Unsupported(filter.HttpHeader.Count, "http_header");
         Unsupported(filter.NodeLabels.Count, "node_labels");
         Unsupported(filter.TraceId.Count, "trace_id");
@@ -127,159 +127,37 @@ public static partial class FlowFilterMatcher
         }
     }
 
-    private static FlowFilterException Invalid(string field, string value, string why) =>
-        new($"Invalid {field} filter \"{value}\": {why}.");
-
-    private static Func<Flow, bool>? Set<T>(RepeatedField<T> values, Func<Flow, T> get)
+    private static Func<Flow, bool> Set<T>(RepeatedField<T> values, Func<Flow, T> get)
     {
-        if (values.Count == 0)
-        {
-            return null;
-        }
-
         var set = values.ToHashSet();
         return f => set.Contains(get(f));
     }
 
-    private static Func<Flow, bool>? Strings(RepeatedField<string> values, string field, Func<string, string> normalise,
-        Func<Flow, HashSet<string>, bool> match)
+    private static Func<Flow, bool> Contains(HashSet<string> set, Func<Flow, string> get) => f => set.Contains(get(f));
+
+    private static Func<Flow, bool> Ip(Func<string, bool> match, Func<Flow, string?> get) => f => get(f) is { } s && match(s);
+
+    private static Func<Flow, bool> Text(Func<string, bool> match, Func<Flow, string?> get) => f => get(f) is { } s && match(s);
+
+    private static Func<Flow, bool> Name(Func<string, string, bool> match, Func<Flow, (string Ns, string Name)?> get) =>
+        f => get(f) is { } id && match(id.Ns, id.Name);
+
+    private static Func<Flow, bool> Endpoint(Func<IReadOnlyList<string>, bool> match, Func<Flow, Endpoint?> get, Func<Endpoint, IReadOnlyList<string>> part) =>
+        f => get(f) is { } e && match(part(e));
+
+    private static Func<Flow, bool> Workloads(Func<string, string, bool> match, Func<Flow, Endpoint?> get) =>
+        f => get(f) is { } e && e.Workloads.Any(w => match(w.Kind, w.Name));
+
+    private static Func<Flow, bool> Port(HashSet<uint> set, bool source) => f =>
     {
-        if (values.Count == 0)
+        var l4 = f.L4;
+        uint? port = l4?.ProtocolCase switch
         {
-            return null;
-        }
-
-        var set = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var v in values)
-        {
-            if (string.IsNullOrWhiteSpace(v))
-            {
-                throw Invalid(field, v, "empty value");
-            }
-
-            set.Add(normalise(v.Trim()));
-        }
-
-        return f => match(f, set);
-    }
-
-    private static Func<Flow, bool> Reply(RepeatedField<bool> values)
-    {
-        var set = values.ToHashSet();
-        // A flow whose is_reply is unknown matches neither true nor false, as in Hubble.
-        return f => f.IsReply is { } r && set.Contains(r);
-    }
-
-    private static Func<Flow, bool>? Ips(RepeatedField<string> values, string field, Func<Flow, string?> get)
-    {
-        if (values.Count == 0)
-        {
-            return null;
-        }
-
-        var exact = new HashSet<string>(StringComparer.Ordinal);
-        var networks = new List<(byte[] Prefix, int Bits)>();
-        foreach (var v in values)
-        {
-            var slash = v.IndexOf('/');
-            if (slash < 0)
-            {
-                exact.Add(IPAddress.TryParse(v, out var ip) ? ip.ToString() : throw Invalid(field, v, "not an IP address or CIDR"));
-                continue;
-            }
-
-            if (!IPAddress.TryParse(v.AsSpan(0, slash), out var net) || !int.TryParse(v.AsSpan(slash + 1), out var bits)
-                || bits < 0 || bits > net.GetAddressBytes().Length * 8)
-            {
-                throw Invalid(field, v, "not an IP address or CIDR");
-            }
-
-            networks.Add((net.GetAddressBytes(), bits));
-        }
-
-        return f => get(f) is { Length: > 0 } s && (exact.Contains(s) || InAny(networks, s));
-    }
-
-    private static bool InAny(List<(byte[] Prefix, int Bits)> networks, string address)
-    {
-        if (networks.Count == 0 || !IPAddress.TryParse(address, out var ip))
-        {
-            return false;
-        }
-
-        Span<byte> bytes = stackalloc byte[16];
-        if (!ip.TryWriteBytes(bytes, out var length))
-        {
-            return false;
-        }
-
-        foreach (var (prefix, bits) in networks)
-        {
-            if (prefix.Length == length && PrefixEquals(prefix, bytes[..length], bits))
-            {
-                return true;
-            }
-        }
-
-        return false;
-    }
-
-    private static bool PrefixEquals(ReadOnlySpan<byte> a, ReadOnlySpan<byte> b, int bits)
-    {
-        var full = bits / 8;
-        if (!a[..full].SequenceEqual(b[..full]))
-        {
-            return false;
-        }
-
-        var rest = bits % 8;
-        if (rest == 0)
-        {
-            return true;
-        }
-
-        var mask = (byte)(0xFF << (8 - rest));
-        return (a[full] & mask) == (b[full] & mask);
-    }
-
-    /// <summary>
-    /// As Hubble's server reads pod and service filters: <c>ns/</c> = everything in a namespace, <c>ns/prefix</c> = names
-    /// starting with prefix in it, a bare <c>prefix</c> = the same in the <c>default</c> namespace, and <c>/prefix</c> =
-    /// names without a namespace. The same filter goes to the relay, so the live window must agree with it.
-    /// </summary>
-    private static Func<Flow, bool>? Names(RepeatedField<string> values, string field, Func<Flow, (string Ns, string Name)?> get)
-    {
-        if (values.Count == 0)
-        {
-            return null;
-        }
-
-        var parsed = values.Select(v =>
-        {
-            if (string.IsNullOrWhiteSpace(v) || v == "/")
-            {
-                throw Invalid(field, v, "expected namespace/, namespace/name-prefix or /name-prefix");
-            }
-
-            var slash = v.IndexOf('/');
-            return slash < 0 ? (DefaultNamespace, v) : (v[..slash], v[(slash + 1)..]);
-        }).ToArray();
-        return f =>
-        {
-            if (get(f) is not { } id)
-            {
-                return false;
-            }
-
-            foreach (var (ns, prefix) in parsed)
-            {
-                if (ns == id.Ns && (id.Ns.Length > 0 || id.Name.Length > 0) && id.Name.StartsWith(prefix, StringComparison.Ordinal))
-                {
-                    return true;
-                }
-            }
-
-            return false;
+            Layer4.ProtocolOneofCase.TCP => source ? l4.TCP.SourcePort : l4.TCP.DestinationPort,
+            Layer4.ProtocolOneofCase.UDP => source ? l4.UDP.SourcePort : l4.UDP.DestinationPort,
+            Layer4.ProtocolOneofCase.SCTP => source ? l4.SCTP.SourcePort : l4.SCTP.DestinationPort,
+            _ => null,
         };
-    }
+        return port is { } p && set.Contains(p);
+    };
 }

@@ -1,5 +1,4 @@
 using System.Text.RegularExpressions;
-using Google.Protobuf.Collections;
 
 namespace CiliumDash.Protocols.Hubble.Filters;
 
@@ -43,7 +42,7 @@ internal sealed partial class LabelSelector
         return new LabelSelector(requirements.ToArray());
     }
 
-    public bool Matches(RepeatedField<string> labels)
+    public bool Matches(IReadOnlyList<string> labels)
     {
         foreach (var r in _requirements)
         {
@@ -56,7 +55,7 @@ internal sealed partial class LabelSelector
         return true;
     }
 
-    private static bool Holds(Requirement r, RepeatedField<string> labels)
+    private static bool Holds(Requirement r, IReadOnlyList<string> labels)
     {
         var found = false;
         var valueMatch = false;

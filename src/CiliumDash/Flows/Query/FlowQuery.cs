@@ -19,7 +19,7 @@ public sealed record FlowQueryParseResult(FlowQuery? Query, string? Error)
 /// A flow query in the hubble CLI's own words: query parameters named like <c>hubble observe</c>'s flags (<c>pod</c>,
 /// <c>from-pod</c>, <c>to-port</c>, <c>verdict</c>, …), repeated to OR values, <c>not-</c> for negation, plus
 /// <c>limit</c> and <c>format</c>. The same model serves the REST API, the flows page URL, "copy as hubble observe",
-/// the relay request (<see cref="ToFlowFilters"/>) and the window predicate (<see cref="Matcher"/>).
+/// the relay request (<see cref="ToFlowFilters"/>) and the predicate over the window's rows (<see cref="Predicate"/>).
 /// </summary>
 public sealed class FlowQuery
 {
@@ -29,7 +29,7 @@ public sealed class FlowQuery
 
     private static readonly string[] Formats = ["json", "jsonl", "csv"];
 
-    private Func<Flow, bool>? _matcher;
+    private FlowQueryPredicate? _predicate;
 
     private FlowQuery(IReadOnlyList<FlowQueryTerm> terms, int? limit, string? format, IReadOnlySet<string>? namespaces = null)
     {
@@ -58,9 +58,6 @@ public sealed class FlowQuery
 
     /// <summary>No terms and no team restriction: every flow matches, so scans can skip the predicate.</summary>
     public bool MatchesEverything => Terms.Count == 0 && Namespaces is null;
-
-    /// <summary>Whether a term needs the flow's UUID text (the window stores UUIDs as numbers).</summary>
-    internal bool UsesUuid => Terms.Any(t => t.Flag == "uuid");
 
     /// <summary>The flags this model understands, with what each value should look like.</summary>
     public static IEnumerable<(string Flag, string Help)> Flags => FlowQueryFlags.All.Values.Select(f => (f.Name, f.Help));
@@ -200,24 +197,26 @@ public sealed class FlowQuery
     public (IReadOnlyList<FlowFilter> Whitelist, IReadOnlyList<FlowFilter> Blacklist) ToFlowFilters() =>
         (Build(Terms.Where(t => !t.Negated)), Build(Terms.Where(t => t.Negated)));
 
-    /// <summary>The compiled predicate (Hubble's semantics, shared with the simulator's relay), built once.</summary>
-    public Func<Flow, bool> Matcher
+    /// <summary>
+    /// The query compiled to a predicate over window rows (Hubble's semantics, the same values as the relay request),
+    /// built once; scope restriction included.
+    /// </summary>
+    internal FlowQueryPredicate Predicate
     {
         get
         {
-            if (_matcher is null)
+            if (_predicate is null)
             {
                 var (white, black) = ToFlowFilters();
-                var terms = FlowFilterMatcher.Compile(white, black);
-                var allowed = Namespaces;
-                _matcher = allowed is null
-                    ? terms
-                    : flow => terms(flow) && (allowed.Contains(flow.Source?.Namespace ?? "") || allowed.Contains(flow.Destination?.Namespace ?? ""));
+                _predicate = FlowQueryPredicate.Compile(white, black, Namespaces);
             }
 
-            return _matcher;
+            return _predicate;
         }
     }
+
+    /// <summary>Whether a flow of the window (as the hub holds it) matches.</summary>
+    public bool Matches(Window.WindowFlow flow) => MatchesEverything || Predicate.Matches(flow.Row, null);
 
     public override string ToString() => ToQueryString();
 
@@ -240,6 +239,7 @@ public sealed class FlowQuery
         return left.Equals(right) ? [left] : [left, right];
     }
 
+    /// <summary>The value as the window would evaluate it: a value its predicate cannot compile is refused here.</summary>
     private static string? Check(FlowQueryFlag flag, string value)
     {
         try
@@ -247,8 +247,7 @@ public sealed class FlowQuery
             FlowFilter left = new(), right = new();
             flag.Left(left, value.Trim());
             flag.Right(right, value.Trim());
-            FlowFilterMatcher.Compile(left);
-            FlowFilterMatcher.Compile(right);
+            FlowQueryPredicate.Compile([left, right], []);
             return null;
         }
         catch (FlowQueryException e)

@@ -4,7 +4,7 @@ using Endpoint = CiliumDash.Protocols.Hubble.Endpoint;
 namespace CiliumDash.Flows.Window;
 
 /// <summary>
-/// Hashes for the intern pools that read a few identifying fields instead of the whole message. Protobuf's own
+/// Hashes for the intern tables that read a few identifying fields instead of the whole message. Protobuf's own
 /// GetHashCode walks every label and policy string of every flow, which made interning cost more than decoding; here
 /// the hash is cheap and equality stays protobuf's full structural comparison, so only truly equal values are shared.
 /// </summary>
@@ -12,7 +12,7 @@ internal static class PoolComparers
 {
     public static readonly IEqualityComparer<Endpoint> Endpoint = new EndpointComparer();
 
-    public static readonly IEqualityComparer<Flow> Rest = new RestComparer();
+    public static readonly IEqualityComparer<Flow> Context = new ContextComparer();
 
     /// <summary>An endpoint is nearly always identified by its endpoint ID, identity, namespace and pod.</summary>
     private sealed class EndpointComparer : IEqualityComparer<Endpoint>
@@ -23,10 +23,10 @@ internal static class PoolComparers
     }
 
     /// <summary>
-    /// What is left of a flow once the row took its own fields: verdict, type, event, direction, policies, services,
-    /// interface. Few distinct values; hashed by the fields that tell them apart most often.
+    /// What is left of a flow once the row took its own fields: node, verdict, type, event, direction, policies,
+    /// services, names, interface, an L3/L4 summary. Hashed by the fields that tell them apart most often.
     /// </summary>
-    private sealed class RestComparer : IEqualityComparer<Flow>
+    private sealed class ContextComparer : IEqualityComparer<Flow>
     {
         public bool Equals(Flow? x, Flow? y) => ReferenceEquals(x, y) || (x is not null && x.Equals(y));
 
@@ -35,7 +35,7 @@ internal static class PoolComparers
             var kind = HashCode.Combine(f.Verdict, f.DropReasonDesc, f.Type, f.TrafficDirection, f.IsReply, f.EventType?.Type, f.EventType?.SubType, f.TraceObservationPoint);
             var policies = HashCode.Combine(f.IngressAllowedBy.Count, f.EgressAllowedBy.Count, f.IngressDeniedBy.Count, f.EgressDeniedBy.Count,
                 f.IngressAllowedBy.Count > 0 ? f.IngressAllowedBy[0].Name : null, f.EgressAllowedBy.Count > 0 ? f.EgressAllowedBy[0].Name : null);
-            var services = HashCode.Combine(f.SourceService?.Name, f.DestinationService?.Name, f.Interface?.Index, f.SourceNames.Count, f.DestinationNames.Count);
+            var services = HashCode.Combine(f.SourceService?.Name, f.DestinationService?.Name, f.Interface?.Index, f.SourceNames.Count, f.DestinationNames.Count, f.NodeName, f.Summary.Length);
             return HashCode.Combine(kind, policies, services);
         }
     }

@@ -47,7 +47,7 @@ public sealed class FlowGenerationServiceTests
             state.Hub.CopyRange(ring, 0, null, slots, out _);
         }
 
-        return slots.Select(s => FlowHub.ToResponse(s, 1)).ToList();
+        return slots.Select(s => FlowHub.ToResponse(s, state.Generator.Ids)).ToList();
     }
 
     [Fact]

@@ -17,26 +17,41 @@ public sealed class FlowGeneratorTests
         for (var i = 0; i < count; i++)
         {
             var template = generator.Next(out var index);
-            result.Add(template.Materialize(1_700_000_000_000_000_000 + i * 1000L, index, seed));
+            result.Add(template.Materialize(1_700_000_000_000_000_000 + i * 1000L, index, generator.Ids));
         }
 
         return result;
     }
 
-    private static Flow WithoutTime(Flow flow)
+    private static Flow WithoutTimeAndUuid(Flow flow)
     {
         var copy = flow.Clone();
         copy.Time = null;
+        copy.Uuid = "";
         return copy;
     }
 
     [Fact]
-    public void Generate_SameSeed_SameFlows()
+    public void Generate_SameSeed_SameFlowsUnderNewUuids()
     {
-        var a = Generate(seed: 42, 2000).Select(r => WithoutTime(r.Flow));
-        var b = Generate(seed: 42, 2000).Select(r => WithoutTime(r.Flow));
+        var a = Generate(seed: 42, 2000);
+        var b = Generate(seed: 42, 2000);
 
-        Assert.Equal(a, b);
+        Assert.Equal(a.Select(r => WithoutTimeAndUuid(r.Flow)), b.Select(r => WithoutTimeAndUuid(r.Flow)));
+        // A simulator restarted with the same seed must not reuse UUIDs: a dashboard that survives the restart would
+        // drop every new flow as a duplicate.
+        Assert.Empty(a.Select(r => r.Flow.Uuid).Intersect(b.Select(r => r.Flow.Uuid)));
+        Assert.Equal(a.Count, a.Select(r => r.Flow.Uuid).Distinct().Count());
+        Assert.All(a, r => Assert.True(Guid.TryParse(r.Flow.Uuid, out _)));
+    }
+
+    [Fact]
+    public void Generate_SameRun_SameUuids()
+    {
+        var ids = new FlowIdSpace(42, Run: 7);
+
+        Assert.Equal(FlowIds.Uuid(ids, 5), FlowIds.Uuid(ids, 5));
+        Assert.NotEqual(FlowIds.Uuid(ids, 5), FlowIds.Uuid(ids with { Run = 8 }, 5));
     }
 
     [Fact]

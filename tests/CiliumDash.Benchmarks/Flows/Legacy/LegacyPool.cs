@@ -1,11 +1,11 @@
-namespace CiliumDash.Flows.Window;
+namespace CiliumDash.Benchmarks.Flows.Legacy;
 
 /// <summary>
 /// Shares equal values between rows of the window (one endpoint object for all flows of a pod, one string per node
 /// name or summary), so a row holds references instead of its own copies and the decoded duplicates die young in
 /// gen 0. Bounded: when full it starts over; rows keep the values they already point to. Not thread-safe.
 /// </summary>
-internal sealed class InternPool<T>(int capacity, IEqualityComparer<T>? comparer = null)
+internal sealed class LegacyPool<T>(int capacity, IEqualityComparer<T>? comparer = null)
     where T : class
 {
     private readonly Dictionary<T, T> _values = new(comparer);

@@ -1,12 +1,12 @@
 using CiliumDash.Protocols.Hubble;
 
-namespace CiliumDash.Flows.Window;
+namespace CiliumDash.Benchmarks.Flows.Legacy;
 
 /// <summary>
 /// One reusable <see cref="Flow"/> loaded from row after row, so Hubble's filter predicate runs over the window
 /// without allocating per row. One per scan; never escapes it.
 /// </summary>
-internal sealed class FlowScratch(bool withUuid)
+internal sealed class LegacyScratch(bool withUuid)
 {
     private readonly Flow _flow = new();
     private readonly Layer4[] _l4 =
@@ -16,12 +16,12 @@ internal sealed class FlowScratch(bool withUuid)
         new() { SCTP = new SCTP() },
     ];
 
-    public Flow Load(in FlowRow row)
+    public Flow Load(in LegacyRow row)
     {
         var f = _flow;
         var r = row.Rest;
-        FlowRowCodec.Fill(f, row, withUuid);
-        f.L4 = FlowRowCodec.DecodeL4(row, _l4);
+        LegacyCodec.Fill(f, row, withUuid);
+        f.L4 = LegacyCodec.DecodeL4(row, _l4);
         f.Verdict = r.Verdict;
         f.DropReasonDesc = r.DropReasonDesc;
         f.Type = r.Type;
