@@ -23,6 +23,7 @@ public static class EmbedsExtensions
     {
         app.MapEmbedSvg();
         app.MapPost("/api/v1/embed-links", (HttpContext context, EmbedAccess access) => access.CreateLinkAsync(context))
+            .Accepts<EmbedLinkRequest>("application/json")
             .Produces<EmbedLinkDto>();
         return app;
     }

@@ -9,7 +9,7 @@ using CiliumDash.Tests.Protocols;
 namespace CiliumDash.Tests.Flows.Integration;
 
 /// <summary>The real captures replayed by the simulator's relay, read back through the dashboard's REST API.</summary>
-#pragma warning disable CA1001 // fixed separately
+#pragma warning disable CA1001 // xunit disposes the fields in IAsyncLifetime.DisposeAsync, which the rule does not see
 public sealed class FlowsApiReplayTests : IAsyncLifetime
 #pragma warning restore CA1001
 {

@@ -8,6 +8,8 @@ namespace CiliumDash.Tests.Simulator.Relay;
 
 public sealed class FlowGeneratorTests
 {
+    private static readonly string[] SimulatedNodes = ["fedora", "knode1"];
+
     private static List<GetFlowsResponse> Generate(int seed, int count, int nodes = 2)
     {
         var cluster = new SimulatedCluster(new SimulatorOptions { Seed = seed, Nodes = nodes, FlowsPerSecond = 0, MaxFlowsPerNode = count });
@@ -85,9 +87,7 @@ public sealed class FlowGeneratorTests
         Assert.Contains(flows, f => f.DestinationService is { Name: "cart", Namespace: "shop" });
         Assert.Contains(flows, f => f.Summary == "TCP Flags: SYN, ACK" && f.IsReply == true);
         Assert.All(flows, f => Assert.Equal(IPVersion.Ipv4, f.IP.IpVersion));
-#pragma warning disable CA1861 // fixed separately
-        Assert.All(flows, f => Assert.Contains(f.NodeName, new[] { "fedora", "knode1" }));
-#pragma warning restore CA1861
+        Assert.All(flows, f => Assert.Contains(f.NodeName, SimulatedNodes));
     }
 
     [Fact]

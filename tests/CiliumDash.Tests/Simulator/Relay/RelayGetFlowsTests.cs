@@ -122,9 +122,7 @@ public sealed class RelayGetFlowsTests
     {
         await using var relay = await RelayHost.StartAsync();
         var now = FlowGenerationService.UnixNanos(relay.Cluster.Time.GetUtcNow());
-#pragma warning disable CA2000 // fixed separately
-        var service = new FlowGenerationService(relay.State);
-#pragma warning restore CA2000
+        using var service = new FlowGenerationService(relay.State);
         service.GenerateBatch(10, now - 20_000_000_000, now - 10_000_000_000);
         service.GenerateBatch(10, now - 1_000_000_000, now);
 

@@ -46,9 +46,8 @@ internal sealed class RelayHost : IAsyncDisposable
     public void Generate(int count)
     {
         var now = FlowGenerationService.UnixNanos(Cluster.Time.GetUtcNow());
-#pragma warning disable CA2000 // fixed separately
-        new FlowGenerationService(State).GenerateBatch(count, now - 1_000_000, now);
-#pragma warning restore CA2000
+        using var generator = new FlowGenerationService(State);
+        generator.GenerateBatch(count, now - 1_000_000, now);
     }
 
     /// <summary>Reads a whole non-follow stream.</summary>
