@@ -25,21 +25,6 @@ public sealed class RelayFlowSource(
     TimeProvider time,
     ILogger<RelayFlowSource> logger) : BackgroundService
 {
-
-    /// <summary>The relay channel; null (and the source Failed) when its TLS files cannot be used.</summary>
-    private Grpc.Net.Client.GrpcChannel? CreateChannel(string address)
-    {
-        try
-        {
-            return RelayChannel.Create(address, _options.Tls);
-        }
-        catch (Exception ex) when (ex is System.Security.Cryptography.CryptographicException or IOException or UriFormatException)
-        {
-            // Files that cannot be read now will not be readable on a retry either: a restart with fixed settings is needed.
-            store.SetRelay(store.Relay.Failed($"hubble-relay TLS setup failed: {ex.Message}", time.GetUtcNow()));
-            return null;
-        }
-    }
     private readonly RelayOptions _options = options.Value.Relay;
     // One for every connection: its deduplicator must remember what earlier connections delivered.
     private readonly FlowIngest _ingest = new(store, Math.Max(options.Value.Flows.WindowSize, 4 * options.Value.Relay.Backfill));
@@ -157,6 +142,21 @@ public sealed class RelayFlowSource(
         failure.Kind == FailureKind.Persistent
             ? $"{failure.Message} (retrying every {ReconnectPolicy.PersistentDelay.TotalSeconds:0} s, attempt {failure.Attempts})"
             : failure.Message;
+
+    /// <summary>The relay channel; null (and the source Failed) when its TLS files cannot be used.</summary>
+    private Grpc.Net.Client.GrpcChannel? CreateChannel(string address)
+    {
+        try
+        {
+            return RelayChannel.Create(address, _options.Tls);
+        }
+        catch (Exception ex) when (ex is System.Security.Cryptography.CryptographicException or IOException or UriFormatException)
+        {
+            // Files that cannot be read now will not be readable on a retry either: a restart with fixed settings is needed.
+            store.SetRelay(store.Relay.Failed($"hubble-relay TLS setup failed: {ex.Message}", time.GetUtcNow()));
+            return null;
+        }
+    }
 
     /// <summary>One GetFlows stream: throws when it cannot start; returns when a stream that delivered flows ends.</summary>
     private async ValueTask FollowOnceAsync(Observer.ObserverClient client, string address, CancellationToken ct)
