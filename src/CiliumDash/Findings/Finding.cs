@@ -1,43 +1,32 @@
-using System.Text.Json.Serialization;
-
 namespace CiliumDash.Findings;
 
-/// <summary>Red = act now, amber = degraded, info = worth knowing. Declared worst first: the sort order follows it.</summary>
-[JsonConverter(typeof(JsonStringEnumConverter<FindingSeverity>))]
+/// <summary>Red = act now, amber = degraded, info = worth knowing. Declared worst first: the sort order follows it.
+/// The API spells it through <see cref="FindingsApi.Severity"/>.</summary>
 public enum FindingSeverity
 {
-    [JsonStringEnumMemberName("critical")]
     Critical,
 
-    [JsonStringEnumMemberName("warning")]
     Warning,
 
-    [JsonStringEnumMemberName("info")]
     Info,
 }
 
-/// <summary>What a finding is about; only the parts that apply are set (and written).</summary>
+/// <summary>What a finding is about; only the parts that apply are set.</summary>
 public sealed record FindingSubject
 {
-    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public string? Node { get; init; }
 
     /// <summary>The other node of a pair (the probed destination).</summary>
-    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public string? Peer { get; init; }
 
     /// <summary>A probe path as the API spells it (<c>host</c>, <c>endpoint</c>, <c>endpoint-icmp</c>, ...).</summary>
-    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public string? Path { get; init; }
 
-    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public string? Controller { get; init; }
 
-    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public string? Map { get; init; }
 
     /// <summary>A subsystem, workload, source or datapath setting (<c>hubble-relay</c>, <c>Maglev table size</c>).</summary>
-    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public string? Component { get; init; }
 
     /// <summary>Part of the id: the same subject always gives the same key.</summary>
@@ -54,12 +43,11 @@ public sealed record Finding(
     string Kind,
     FindingSubject Subject,
     string Summary,
-    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Hint,
+    string? Hint,
     IReadOnlyList<Evidence> Evidence,
     DateTimeOffset Since)
 {
     /// <summary>Namespaces whose flows this finding is about; null = cluster-wide (visible to every team).</summary>
-    [JsonIgnore]
     public IReadOnlySet<string>? Namespaces { get; init; }
 }
 
