@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Runs every test of CiliumDash: unit, integration, component and real-browser tests.
-# Installs what a fresh Debian 12 machine with the .NET SDK lacks (Debian's Chromium for the browser tests),
+# Installs what a fresh Debian 12 machine with the .NET SDK lacks (Debian's Chromium for the browser tests; PostgreSQL,
+# Prometheus, Alertmanager and Redis for the engine tests),
 # builds the whole solution (warnings are errors), runs `dotnet test` over it and ends with one line: "N passed, N failed".
 # Exits non-zero if the build or any test failed.
 set -euo pipefail
@@ -41,6 +42,24 @@ if [[ ! -x /usr/bin/chromium || ! -x /usr/sbin/nginx ]]; then
     $sudo apt-get install -y -qq --no-install-recommends chromium fonts-dejavu-core nginx-light >/dev/null
     # The package starts a system nginx on :80; the tests run their own, so stop it if a service manager started one.
     $sudo systemctl disable --now nginx >/dev/null 2>&1 || true
+fi
+
+# The real engines the history, metrics and alerting tests start on loopback ports in temporary folders (never the
+# system services): PostgreSQL 15, Prometheus (with promtool), Alertmanager and Redis, all from Debian.
+if ! command -v /usr/lib/postgresql/15/bin/initdb >/dev/null || ! command -v prometheus >/dev/null ||
+    ! command -v prometheus-alertmanager >/dev/null || ! command -v redis-server >/dev/null; then
+    echo "installing postgresql-15, prometheus, prometheus-alertmanager and redis-server for the engine tests..."
+    sudo=""
+    if [[ "$(id -u)" -ne 0 ]]; then
+        sudo="sudo"
+    fi
+    export DEBIAN_FRONTEND=noninteractive
+    # Debian's packages start their services on install; a policy-rc.d that refuses keeps the system ports free.
+    printf '#!/bin/sh\nexit 101\n' | $sudo tee /usr/sbin/policy-rc.d >/dev/null
+    $sudo chmod +x /usr/sbin/policy-rc.d
+    $sudo apt-get update -qq >/dev/null
+    $sudo apt-get install -y -qq --no-install-recommends postgresql-15 prometheus prometheus-alertmanager redis-server >/dev/null
+    $sudo rm -f /usr/sbin/policy-rc.d
 fi
 
 # helm and docker-compose for the chart and compose tests (never skipped); idempotent, needs root or sudo.
