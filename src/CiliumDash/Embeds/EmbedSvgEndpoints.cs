@@ -116,7 +116,10 @@ public static class EmbedSvgEndpoints
 public sealed record Theme(string Background, string Text, string Muted, string Ok, string Warn, string Bad, string Unknown)
 {
     public static readonly Theme Light = new("#ffffff", "#1f2328", "#59636e", "#1a7f37", "#9a6700", "#cf222e", "#6e7781");
-    public static readonly Theme Dark = new("#0d1117", "#e6edf3", "#9198a1", "#3fb950", "#d29922", "#f85149", "#8b949e");
+    public static readonly Theme Dark = new("#0d1117", "#e6edf3", "#9198a1", "#3fb950", "#d29922", "#f85149", "#8b949e") { Info = "#58a6ff" };
+
+    /// <summary>The colour of an info finding (blue: worth knowing, not degraded).</summary>
+    public string Info { get; init; } = "#0969da";
 
     public static Theme From(string? name) => name == "dark" ? Dark : Light;
 
@@ -125,6 +128,7 @@ public sealed record Theme(string Background, string Text, string Muted, string 
         "ok" => Ok,
         "warn" => Warn,
         "bad" => Bad,
+        "info" => Info,
         _ => Unknown,
     };
 }

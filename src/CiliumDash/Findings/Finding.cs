@@ -85,4 +85,16 @@ public static class FindingKinds
     public const string WorkloadNotAvailable = "workload-not-available";
     public const string WorkloadRollout = "workload-rollout";
     public const string ExecDisabled = "exec-disabled";
+
+    /// <summary>What peers report about a node as a whole (the node the others cannot reach).</summary>
+    public static readonly string[] Reachability = [NodeUnreachable, EndpointUnreachable, HostUnreachable];
+
+    /// <summary>Everything cilium-health tells: the connectivity page and the health card mark these.</summary>
+    public static readonly string[] Connectivity = [NodeUnreachable, EndpointUnreachable, HostUnreachable, ProbeFailing, RttDegraded, HealthUnreadable];
+
+    /// <summary>What limits the flows the dashboard sees: the flow pages mark these.</summary>
+    public static readonly string[] Flows = [RelayDown, RelayNodeUnavailable, HubbleLostEvents];
+
+    /// <summary>The controller pages mark these.</summary>
+    public static readonly string[] Controllers = [ControllerFailing, ControllerFlapping];
 }

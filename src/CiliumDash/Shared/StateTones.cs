@@ -2,7 +2,8 @@ namespace CiliumDash.Shared;
 
 /// <summary>
 /// What Cilium's and Kubernetes' words mean in colour, for the pages and the SVG images alike: <c>ok</c>, <c>warn</c>,
-/// <c>bad</c>, <c>off</c> or <c>unknown</c>. Unknown is never green.
+/// <c>bad</c>, <c>off</c>, <c>info</c> or <c>unknown</c>. Unknown is never green. A finding's severity word
+/// (<c>critical</c>, <c>warning</c>, <c>info</c>) gets its colour here too, so a severity looks the same everywhere.
 /// </summary>
 public static class StateTones
 {
@@ -12,6 +13,9 @@ public static class StateTones
         "Warning" or "Reconnecting" or "Connecting" or "Pending" or "AUDIT" or "degraded" => "warn",
         "Failure" or "Failed" or "Error" or "DROPPED" or "ERROR" or "CrashLoopBackOff" or "unreachable" => "bad",
         "disabled" or "Disabled" => "off",
+        "critical" => "bad",
+        "warning" => "warn",
+        "info" => "info",
         _ when state?.Contains("error", StringComparison.OrdinalIgnoreCase) == true => "bad",
         _ => "unknown",
     };
