@@ -31,7 +31,11 @@ public sealed record BpfMapsView(
     IReadOnlyList<string> MapNames,
     IReadOnlyList<MapFillDto> High,
     IReadOnlyList<(string Node, string Why)> Unavailable,
-    int NodesWithPressure);
+    int NodesWithPressure)
+{
+    /// <summary>Nodes whose dynamically sized maps follow their memory under the ratio (their sizes are no drift).</summary>
+    public IReadOnlySet<string> FollowMemory { get; init; } = new HashSet<string>();
+}
 
 /// <summary>
 /// The read model of the cluster: one query per view, each answering with the contract's sealed records. The pages,
@@ -156,8 +160,9 @@ public sealed class ClusterReadModel(ClusterStore store, FlowStore flows, Cluste
         var unavailable = all.Where(n => n.MapPressure is null)
             .Select(n => (n.Name, Why: n.MapPressureError ?? (store.ExecDisabled ? MapPressureReads.ReadOnlyReason : null)))
             .Where(n => n.Why is not null).Select(n => (n.Name, n.Why!)).ToList();
+        var follow = all.Where(n => n.Status?.BpfMaps is { } b && Findings.Rules.DynamicMapSizing.Follows(b, out _)).Select(n => n.Name).ToHashSet(StringComparer.Ordinal);
         return new BpfMapsView(differences, nodes, nodes.SelectMany(n => n.Maps.Select(m => m.Name)).Distinct(StringComparer.Ordinal).ToList(),
-            high, unavailable, all.Count(n => n.MapPressure is not null));
+            high, unavailable, all.Count(n => n.MapPressure is not null)) { FollowMemory = follow };
     }
 
     /// <summary>The nodes × datapath settings table (the drift page).</summary>

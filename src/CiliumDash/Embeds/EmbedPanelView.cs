@@ -2,6 +2,7 @@ using System.Globalization;
 using CiliumDash.Cluster;
 using CiliumDash.Connectivity;
 using CiliumDash.Contract;
+using CiliumDash.Findings;
 using CiliumDash.Flows;
 using CiliumDash.Flows.Query;
 using CiliumDash.Shared;
@@ -22,7 +23,7 @@ public sealed record PanelView(string Title, IReadOnlyList<string> Columns, IRea
 /// Lays out each panel from the read model's records, the same ones the pages and the REST API render: this class
 /// only picks rows and words, it judges nothing. Flow panels run the flow query with the viewer's scope.
 /// </summary>
-public sealed class EmbedPanelBuilder(ClusterReadModel cluster, ConnectivityStore connectivity, FlowStore flows)
+public sealed class EmbedPanelBuilder(ClusterReadModel cluster, ConnectivityStore connectivity, FlowStore flows, FindingsEngine findings)
 {
     public const int MaxRows = 50;
 
@@ -57,9 +58,12 @@ public sealed class EmbedPanelBuilder(ClusterReadModel cluster, ConnectivityStor
         };
         list.AddRange(c.Components.Select(x => new PanelRow([x.Name, $"{x.State} ({x.Ready}/{x.Desired} ready)"], x.State)));
         list.Add(new(["Hubble Relay", c.Relay.State], c.Relay.State));
-        list.AddRange(c.Errors.Take(5).Select(e => new PanelRow(["Error", Problem(e)], "Error")));
-        list.AddRange(c.Warnings.Take(5).Select(w => new PanelRow(["Warning", Problem(w)], "Warning")));
-        return new PanelView("Cluster", ["", ""], list, Updated(c.LastUpdated));
+        // The diagnosis, worst first, in the severity words and colours of every page (cilium-cli's own lines are
+        // among them: the findings derive from the same rules).
+        var judged = findings.Current.All;
+        list.AddRange(judged.Take(8).Select(f => new PanelRow([FindingsApi.Severity(f.Severity), f.Summary], FindingsApi.Severity(f.Severity))));
+        var note = judged.Count > 8 ? $"{judged.Count - 8} more findings · {Updated(c.LastUpdated)}" : judged.Count == 0 && findings.Current.Version > 0 ? $"no findings · {Updated(c.LastUpdated)}" : Updated(c.LastUpdated);
+        return new PanelView("Cluster", ["", ""], list, note);
     }
 
     private PanelView NodeView(string? name)
@@ -86,6 +90,13 @@ public sealed class EmbedPanelBuilder(ClusterReadModel cluster, ConnectivityStor
             list.Add(new(["Cluster health", $"{h.Reachable}/{h.Total} reachable"], h.Reachable == h.Total ? "Ok" : "Warning"));
         }
 
+        var about = findings.Current.AboutNode(n.Name);
+        list.AddRange(about.Take(5).Select(f => new PanelRow([FindingsApi.Severity(f.Severity), f.Summary], FindingsApi.Severity(f.Severity))));
+        if (about.Count == 0 && findings.Current.Version > 0)
+        {
+            list.Add(new(["Findings", "none"], "Ok"));
+        }
+
         return new PanelView($"Node {n.Name}", ["", ""], list, Updated(n.LastUpdated));
     }
 
@@ -108,11 +119,19 @@ public sealed class EmbedPanelBuilder(ClusterReadModel cluster, ConnectivityStor
 
     private PanelView ConnectivityView()
     {
+        // A node's colour is what the findings say about it (its peers failing to reach it), not its own outbound
+        // report: in the EC2 case the broken node reaches everyone, and everyone else reports 1 unreachable.
         var matrix = connectivity.Snapshot(NoPairs);
-        var list = matrix.NodeDetails.Where(n => n.Polled).Select(n => n.Reporting
-            ? new PanelRow([n.Name, $"{n.Reachable}/{n.Total} reachable"], n.Reachable == n.Total ? "reachable" : "unreachable")
-            : new PanelRow([n.Name, n.ReadError ?? "not probed yet"])).ToList();
-        return new PanelView("Cluster health", ["Node", "Peers"], list, matrix.Summary.Line);
+        var judged = findings.Current;
+        var list = matrix.NodeDetails.Where(n => n.Polled).Select(n =>
+            {
+                var report = n.Reporting ? $"{n.Reachable}/{n.Total} reachable" : n.ReadError ?? "not probed yet";
+                return judged.WorstAbout(n.Name, FindingKinds.Connectivity) is { } f
+                    ? (Rank: (int)f.Severity, Row: new PanelRow([n.Name, report, $"{FindingsApi.Severity(f.Severity)}: {f.Summary}"], FindingsApi.Severity(f.Severity)))
+                    : (Rank: int.MaxValue, Row: new PanelRow([n.Name, report, n.Reporting ? "reachable" : "not probed yet"], n.Reporting ? "reachable" : null));
+            })
+            .OrderBy(x => x.Rank).Select(x => x.Row).ToList();
+        return new PanelView("Cluster health", ["Node", "Its probes", "Its peers"], list, matrix.Summary.Line);
     }
 
     private PanelView FlowsView(List<KeyValuePair<string, StringValues>> query, AccessScope scope, int rows)

@@ -9,6 +9,13 @@ public sealed record Hint(string Kind, Func<FindingDraft, bool> Matches, string 
 /// </summary>
 public static class Hints
 {
+    /// <summary>Why XDP acceleration is off or differs: the node page shows it beside a disabled XDP too.</summary>
+    public const string XdpAcceleration =
+        "XDP acceleration needs native XDP in the NIC driver. Check the driver with `ethtool -i <device>` and the agent log's XDP message. " +
+        "virtio_net (KVM, many clouds) attaches XDP only when the VM gives the NIC enough queue pairs (about twice the vCPUs: the kernel says \"Too few free TX rings available\") " +
+        "and the guest offloads are off (\"can't set XDP while host is implementing GRO_HW/CSUM\": `ethtool -K <device> gro off lro off`, or guest_tso4/guest_tso6/guest_csum off in the VM's NIC config). " +
+        "The mode is set with loadBalancer.acceleration (Helm) or bpf-lb-acceleration (agent flag).";
+
     public static readonly IReadOnlyList<Hint> Table =
     [
         new(FindingKinds.EndpointUnreachable, _ => true,
@@ -50,11 +57,7 @@ public static class Hints
             "Endpoint regeneration keeps failing: the agent log names the BPF compile or load error (verifier, missing kernel feature); `cilium-dbg endpoint list` shows which endpoint is not ready."),
         new(FindingKinds.ControllerFailing, d => Controller(d, "sync-node-with-ciliumnode"),
             "Conflicts writing the CiliumNode object: transient during operator IPAM updates; if it persists, check the operator and that no two agents use the same node name."),
-        new(FindingKinds.Drift, d => d.Subject.Component == "XDP acceleration",
-            "XDP acceleration needs native XDP in the NIC driver. Check the driver with `ethtool -i <device>` and the agent log's XDP message. " +
-            "virtio_net (KVM, many clouds) attaches XDP only when the VM gives the NIC enough queue pairs (about twice the vCPUs: the kernel says \"Too few free TX rings available\") " +
-            "and the guest offloads are off (\"can't set XDP while host is implementing GRO_HW/CSUM\": `ethtool -K <device> gro off lro off`, or guest_tso4/guest_tso6/guest_csum off in the VM's NIC config). " +
-            "The mode is set with loadBalancer.acceleration (Helm) or bpf-lb-acceleration (agent flag)."),
+        new(FindingKinds.Drift, d => d.Subject.Component == "XDP acceleration", XdpAcceleration),
         new(FindingKinds.Drift, d => d.Subject.Component == "Masquerading",
             "Masquerading differs between nodes. The agent reports BPF (eBPF masquerading: iptables is bypassed, which needs kube-proxy replacement and BPF host routing) or IPTables (MASQUERADE rules in the node's iptables). " +
             "In ENI mode pod IPs are VPC addresses: traffic within ipv4NativeRoutingCIDR (the VPC CIDR) is never masqueraded and egressMasqueradeInterfaces (e.g. eth+) limits it to those interfaces. " +

@@ -28,7 +28,7 @@ public static class Drift
         ("DSR dispatch", s => s.KubeProxyReplacement?.DsrMode),
         ("Backend selection", s => s.KubeProxyReplacement?.BackendSelection),
         ("Maglev table size", s => s.KubeProxyReplacement?.MaglevTableSize?.ToString(CultureInfo.InvariantCulture)),
-        ("XDP acceleration", s => s.KubeProxyReplacement?.Acceleration),
+        ("XDP acceleration", s => s.KubeProxyReplacement is { } k ? Xdp(k.Acceleration) : null),
         ("Host routing", s => s.Routing?.IntraHost),
         ("Routing network", s => s.Routing is { FromLegacyHostRouting: false } r ? r.InterHost + (r.TunnelProtocol is { Length: > 0 } t ? $" [{t}]" : "") : null),
         ("Masquerading", s => s.Masquerading is { } m ? m.Enabled == true ? m.Mode ?? "Enabled" : "Disabled" : null),
@@ -75,6 +75,12 @@ public static class Drift
             .OrderBy(x => x.Map, StringComparer.Ordinal)
             .ToList();
     }
+
+    /// <summary>
+    /// The XDP acceleration mode in one spelling for the node page and the drift table: the agent says <c>None</c>
+    /// (or nothing) when it is off, which reads "Disabled", as <c>cilium status --verbose</c> prints it.
+    /// </summary>
+    public static string Xdp(string? acceleration) => acceleration is null or "" or "None" or "none" or "Disabled" or "disabled" ? "Disabled" : acceleration;
 
     private static string? OnOff(bool? value) => value switch { true => "Enabled", false => "Disabled", null => null };
 }
