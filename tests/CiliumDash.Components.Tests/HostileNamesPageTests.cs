@@ -31,7 +31,7 @@ public sealed class HostileNamesPageTests : DashboardContext
         var cut = page.Find($"tr[data-node='{LongName}'] td.name a bdi.cut");
         Assert.Equal(LongName, cut.GetAttribute("title"));
         Assert.Equal(LongName[..255] + "…", cut.TextContent);
-        Assert.Contains("read failed:⟨U+200B⟩ zero width", page.Find($"tr[data-node='{LongName}'] td.problem").TextContent, StringComparison.Ordinal);
+        Assert.Contains("read failed:⟨U+200B⟩ zero width", page.Find($"tr[data-node='{LongName}'] td.problems-cell").TextContent, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -75,7 +75,9 @@ public sealed class MapPressurePageTests : DashboardContext
 
         var rows = page.FindAll("[data-testid=map-pressure-high] tbody tr");
         Assert.Equal(["knode1 cilium_ct4_global", "knode1 cilium_snat_v4_external", "fedora cilium_ct4_global"],
-            rows.Select(r => $"{r.Children[0].TextContent} {r.Children[1].TextContent}"));
+            rows.Select(r => $"{r.Children[1].TextContent} {r.Children[2].TextContent}"));
+        // Each row carries its map-pressure finding's severity: under 95 % a warning.
+        Assert.All(rows, r => Assert.Equal("warning", r.Children[0].TextContent));
         Assert.All(rows, r => Assert.Equal("fill-high", r.QuerySelector("[data-testid=map-fill]")!.GetAttribute("data-level")));
         Assert.Contains("Maps over 80 % full (3)", page.Find("[data-testid=map-pressure-high]").TextContent);
         Assert.Equal("knode2: map pressure not available: this agent version has no /v1/metrics/ API",

@@ -26,8 +26,10 @@ public sealed class NodesPageTests : DashboardContext
 
         var page = Render<Nodes>();
 
+        // Stale data is a warning finding (agent-stale): the row takes the findings' colour, and says why in words.
         var bad = page.Find("tr[data-node=knode1]");
-        Assert.Contains("row-bad", bad.ClassList);
+        Assert.Contains("row-warn", bad.ClassList);
+        Assert.Equal("warning", bad.GetAttribute("data-severity"));
         var chip = bad.QuerySelector(".state-chip")!;
         Assert.Equal("stale: last read failed", chip.GetAttribute("title"));
         Assert.Contains("state-unknown", chip.ClassList);

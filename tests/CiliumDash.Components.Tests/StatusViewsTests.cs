@@ -82,8 +82,10 @@ public sealed class StatusViewsTests : DashboardContext
 
         var rows = page.FindAll("[data-testid=drift-table] tbody tr[data-node]");
         Assert.Equal("knode2", rows[0].GetAttribute("data-node"));
-        var differing = rows[0].QuerySelectorAll("td.cell-differs").Select(c => c.TextContent).ToList();
+        var differing = rows[0].QuerySelectorAll("td.cell-differs").Select(c => c.TextContent[..^(c.QuerySelector(".cell-finding")?.TextContent.Length ?? 0)]).ToList();
         Assert.Equal(["Probe"], differing);
+        // The difference is a drift finding: its severity word sits in the cell.
+        Assert.Equal("warning", rows[0].QuerySelector("td.cell-differs .state-chip")!.TextContent);
         Assert.Empty(rows[1].QuerySelectorAll("td.cell-differs"));
         Assert.Contains("(1 of 3 nodes differ)", page.Find("[data-testid=drift-count]").TextContent);
     }
