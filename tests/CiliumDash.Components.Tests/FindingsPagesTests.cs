@@ -190,7 +190,9 @@ public sealed class FindingsPagesTests : DashboardContext
         Assert.Equal("critical", view.Rows[0].State);
         Assert.Equal("bad", StateTones.Of(view.Rows[0].State));
         Assert.Equal("ok", StateTones.Of(view.Rows[1].State));
-        Assert.StartsWith("critical: " + PeersCannotReach, view.Rows[0].Cells[2], StringComparison.Ordinal);
+        Assert.Equal("critical", view.Rows[0].Cells[2]);
+        Assert.Equal(PeersCannotReach, view.Rows[0].Detail);
+        Assert.Null(view.Rows[1].Detail);
         // Its own probes reach everyone: that is why its own report must not colour it.
         Assert.Equal("2/2 reachable", view.Rows[0].Cells[1]);
     }

@@ -138,5 +138,13 @@ public sealed record PeerProbe(ProbeState State, double? RttNs, bool Degraded, s
 /// <summary>One destination in a node's own report, in cilium-health's layout: host then endpoint, ICMP then HTTP.</summary>
 public sealed record PeerRow(string Name, string? HostIp, string? EndpointIp, IReadOnlyList<PeerProbe> Probes)
 {
-    public bool Reachable => !Probes.Any(p => p.State == ProbeState.Failed || (p.State == ProbeState.Ok && p.Error is not null));
+    public bool Reachable => !Probes.Any(Fails);
+
+    /// <summary>cilium-health's "Node" word: the host paths (ICMP, HTTP) answer.</summary>
+    public bool HostReachable => !Probes.Take(2).Any(Fails);
+
+    /// <summary>cilium-health's "Endpoints" word: the health endpoint paths answer.</summary>
+    public bool EndpointReachable => !Probes.Skip(2).Any(Fails);
+
+    private static bool Fails(PeerProbe p) => p.State == ProbeState.Failed || (p.State == ProbeState.Ok && p.Error is not null);
 }

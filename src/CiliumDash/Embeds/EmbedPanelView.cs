@@ -10,8 +10,11 @@ using Microsoft.Extensions.Primitives;
 
 namespace CiliumDash.Embeds;
 
-/// <summary>One table row of a panel; <see cref="State"/> is the word that colours it (as <see cref="StateTones"/> reads it).</summary>
-public sealed record PanelRow(IReadOnlyList<string> Cells, string? State = null);
+/// <summary>
+/// One table row of a panel; <see cref="State"/> is the word that colours it (as <see cref="StateTones"/> reads it),
+/// and <see cref="Detail"/> the words after the coloured last cell (a finding's summary beside its severity).
+/// </summary>
+public sealed record PanelRow(IReadOnlyList<string> Cells, string? State = null, string? Detail = null);
 
 /// <summary>What an embed shows, the same for the live page and the SVG image: a title, a small table, a note.</summary>
 public sealed record PanelView(string Title, IReadOnlyList<string> Columns, IReadOnlyList<PanelRow> Rows, string? Note, string? Error = null)
@@ -61,7 +64,7 @@ public sealed class EmbedPanelBuilder(ClusterReadModel cluster, ConnectivityStor
         // The diagnosis, worst first, in the severity words and colours of every page (cilium-cli's own lines are
         // among them: the findings derive from the same rules).
         var judged = findings.Current.All;
-        list.AddRange(judged.Take(8).Select(f => new PanelRow([FindingsApi.Severity(f.Severity), f.Summary], FindingsApi.Severity(f.Severity))));
+        list.AddRange(judged.Take(8).Select(f => new PanelRow(["Finding", FindingsApi.Severity(f.Severity)], FindingsApi.Severity(f.Severity), f.Summary)));
         var note = judged.Count > 8 ? $"{judged.Count - 8} more findings · {Updated(c.LastUpdated)}" : judged.Count == 0 && findings.Current.Version > 0 ? $"no findings · {Updated(c.LastUpdated)}" : Updated(c.LastUpdated);
         return new PanelView("Cluster", ["", ""], list, note);
     }
@@ -91,7 +94,7 @@ public sealed class EmbedPanelBuilder(ClusterReadModel cluster, ConnectivityStor
         }
 
         var about = findings.Current.AboutNode(n.Name);
-        list.AddRange(about.Take(5).Select(f => new PanelRow([FindingsApi.Severity(f.Severity), f.Summary], FindingsApi.Severity(f.Severity))));
+        list.AddRange(about.Take(5).Select(f => new PanelRow(["Finding", FindingsApi.Severity(f.Severity)], FindingsApi.Severity(f.Severity), f.Summary)));
         if (about.Count == 0 && findings.Current.Version > 0)
         {
             list.Add(new(["Findings", "none"], "Ok"));
@@ -126,8 +129,8 @@ public sealed class EmbedPanelBuilder(ClusterReadModel cluster, ConnectivityStor
         var list = matrix.NodeDetails.Where(n => n.Polled).Select(n =>
             {
                 var report = n.Reporting ? $"{n.Reachable}/{n.Total} reachable" : n.ReadError ?? "not probed yet";
-                return judged.WorstAbout(n.Name, FindingKinds.Connectivity) is { } f
-                    ? (Rank: (int)f.Severity, Row: new PanelRow([n.Name, report, $"{FindingsApi.Severity(f.Severity)}: {f.Summary}"], FindingsApi.Severity(f.Severity)))
+                return judged.WorstAbout(n.Name, FindingKindGroups.Connectivity) is { } f
+                    ? (Rank: (int)f.Severity, Row: new PanelRow([n.Name, report, FindingsApi.Severity(f.Severity)], FindingsApi.Severity(f.Severity), f.Summary))
                     : (Rank: int.MaxValue, Row: new PanelRow([n.Name, report, n.Reporting ? "reachable" : "not probed yet"], n.Reporting ? "reachable" : null));
             })
             .OrderBy(x => x.Rank).Select(x => x.Row).ToList();

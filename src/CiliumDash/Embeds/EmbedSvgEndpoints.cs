@@ -83,7 +83,8 @@ public static class EmbedSvgEndpoints
 
             for (var i = 0; i < row.Cells.Count && i < columns.Length; i++)
             {
-                svg.Text(x + 4, y, row.Cells[i], i == row.Cells.Count - 1 && colour is not null ? colour : theme.Text, (int)((columns[i] - 8) * charsPerPixel), mono: i == 0 && view.Columns.Count > 2);
+                var last = i == row.Cells.Count - 1;
+                svg.Text(x + 4, y, last && row.Detail is { } detail ? $"{row.Cells[i]}: {detail}" : row.Cells[i], last && colour is not null ? colour : theme.Text, (int)((columns[i] - 8) * charsPerPixel), mono: i == 0 && view.Columns.Count > 2);
                 x += columns[i];
             }
 
@@ -102,7 +103,7 @@ public static class EmbedSvgEndpoints
     {
         var count = Math.Max(view.Columns.Count, view.Rows.Select(r => r.Cells.Count).DefaultIfEmpty(1).Max());
         var lengths = Enumerable.Range(0, count)
-            .Select(i => (double)Math.Clamp(view.Rows.Select(r => i < r.Cells.Count ? r.Cells[i].Length : 0).Append(i < view.Columns.Count ? view.Columns[i].Length : 0).Max(), 4, 60))
+            .Select(i => (double)Math.Clamp(view.Rows.Select(r => i < r.Cells.Count ? r.Cells[i].Length + (i == r.Cells.Count - 1 ? (r.Detail?.Length + 2 ?? 0) : 0) : 0).Append(i < view.Columns.Count ? view.Columns[i].Length : 0).Max(), 4, 60))
             .ToArray();
         var sum = lengths.Sum();
         return lengths.Select(l => total * l / sum).ToArray();

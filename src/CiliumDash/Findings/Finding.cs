@@ -85,16 +85,17 @@ public static class FindingKinds
     public const string WorkloadNotAvailable = "workload-not-available";
     public const string WorkloadRollout = "workload-rollout";
     public const string ExecDisabled = "exec-disabled";
+}
 
+/// <summary>Kinds the pages mark together (one list each, so every page and embed picks the same findings).</summary>
+public static class FindingKindGroups
+{
     /// <summary>What peers report about a node as a whole (the node the others cannot reach).</summary>
-    public static readonly string[] Reachability = [NodeUnreachable, EndpointUnreachable, HostUnreachable];
+    public static readonly string[] Reachability = [FindingKinds.NodeUnreachable, FindingKinds.EndpointUnreachable, FindingKinds.HostUnreachable];
 
     /// <summary>Everything cilium-health tells: the connectivity page and the health card mark these.</summary>
-    public static readonly string[] Connectivity = [NodeUnreachable, EndpointUnreachable, HostUnreachable, ProbeFailing, RttDegraded, HealthUnreadable];
+    public static readonly string[] Connectivity = [FindingKinds.NodeUnreachable, FindingKinds.EndpointUnreachable, FindingKinds.HostUnreachable, FindingKinds.ProbeFailing, FindingKinds.RttDegraded, FindingKinds.HealthUnreadable];
 
     /// <summary>What limits the flows the dashboard sees: the flow pages mark these.</summary>
-    public static readonly string[] Flows = [RelayDown, RelayNodeUnavailable, HubbleLostEvents];
-
-    /// <summary>The controller pages mark these.</summary>
-    public static readonly string[] Controllers = [ControllerFailing, ControllerFlapping];
+    public static readonly string[] Flows = [FindingKinds.RelayDown, FindingKinds.RelayNodeUnavailable, FindingKinds.HubbleLostEvents];
 }
