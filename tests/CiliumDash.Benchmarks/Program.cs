@@ -5,7 +5,7 @@ namespace CiliumDash.Benchmarks;
 
 /// <summary>
 /// BenchmarkDotNet micro-benchmarks by default; <c>relay-ingest</c>, <c>paced</c>, <c>longtasks</c>, <c>poll-cycle</c>,
-/// <c>matrix-refresh</c>, <c>hub-fanout</c> and <c>circuits</c> are load drivers (<c>ingest-ab</c> an in-process A/B of flow ingest) against the simulator (they need real sockets and
+/// <c>matrix-refresh</c>, <c>overview-findings</c>, <c>hub-fanout</c> and <c>circuits</c> are load drivers (<c>ingest-ab</c> an in-process A/B of flow ingest) against the simulator (they need real sockets and
 /// minutes of wall time, which BenchmarkDotNet is not for). <c>relay-replay-server</c> is the process relay-ingest starts to
 /// serve recorded flows faster than the simulator can.
 /// </summary>
@@ -31,6 +31,8 @@ internal static class BenchmarkProgram
                 return await CircuitsDriver.RunAsync(DriverArguments.Parse(args.AsSpan(1)));
             case Flows.IngestAbDriver.Command:
                 return await Flows.IngestAbDriver.RunAsync(DriverArguments.Parse(args.AsSpan(1)));
+            case OverviewFindingsDriver.Command:
+                return await OverviewFindingsDriver.RunAsync(DriverArguments.Parse(args.AsSpan(1)));
             case MatrixRefreshDriver.Command:
                 return await MatrixRefreshDriver.RunAsync(DriverArguments.Parse(args.AsSpan(1)));
             default:

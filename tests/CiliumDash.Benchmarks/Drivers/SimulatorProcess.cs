@@ -20,7 +20,8 @@ internal sealed class SimulatorProcess : IAsyncDisposable
 
     public string Kubeconfig { get; }
 
-    public static async Task<SimulatorProcess> StartAsync(double flowsPerSecond, int nodes, string workDir)
+    /// <param name="extra">more simulator options (faults such as <c>--endpoint-unreachable</c>).</param>
+    public static async Task<SimulatorProcess> StartAsync(double flowsPerSecond, int nodes, string workDir, IReadOnlyList<string>? extra = null)
     {
         var relay = ChildProcess.FreePort();
         var kube = ChildProcess.FreePort();
@@ -28,7 +29,7 @@ internal sealed class SimulatorProcess : IAsyncDisposable
         File.Delete(kubeconfig);
         var process = ChildProcess.Start("simulator", Dll,
             ["--relay-listen", $"127.0.0.1:{relay}", "--kube-listen", $"127.0.0.1:{kube}", "--flows-per-second", ((int)flowsPerSecond).ToString(System.Globalization.CultureInfo.InvariantCulture),
-                "--nodes", nodes.ToString(System.Globalization.CultureInfo.InvariantCulture), "--write-kubeconfig", kubeconfig], workDir);
+                "--nodes", nodes.ToString(System.Globalization.CultureInfo.InvariantCulture), "--write-kubeconfig", kubeconfig, .. extra ?? []], workDir);
         var sim = new SimulatorProcess(process, relay, kubeconfig);
         await WaitAsync(() => File.Exists(kubeconfig) && Accepts(relay), process, "the simulator");
         return sim;
