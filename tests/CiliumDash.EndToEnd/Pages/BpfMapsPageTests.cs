@@ -24,8 +24,9 @@ public sealed class BpfMapsPageTests
 
         var rows = page.Locator("[data-testid=map-pressure-high] tbody tr");
         await Expect(rows).ToHaveCountAsync(2, new() { Timeout = 30_000 });
-        await Expect(rows.Nth(0).Locator("td")).ToHaveTextAsync(["knode1", "cilium_ct4_global", "93.0 %"]);
-        await Expect(rows.Nth(1).Locator("td")).ToHaveTextAsync(["knode1", "cilium_snat_v4_external", "86.0 %"]);
+        // Each row starts with its map-pressure finding's severity: under 95 % full, a warning.
+        await Expect(rows.Nth(0).Locator("td")).ToHaveTextAsync(["warning", "knode1", "cilium_ct4_global", "93.0 %"]);
+        await Expect(rows.Nth(1).Locator("td")).ToHaveTextAsync(["warning", "knode1", "cilium_snat_v4_external", "86.0 %"]);
         var figure = rows.Nth(0).Locator("[data-testid=map-fill] .num");
         await Expect(figure).ToHaveCSSAsync("color", "rgb(207, 34, 46)");
         await Expect(rows.Nth(0).Locator(".map-fill-bar > span")).ToHaveCSSAsync("background-color", "rgb(207, 34, 46)");
