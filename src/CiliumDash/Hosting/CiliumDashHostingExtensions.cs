@@ -95,6 +95,7 @@ public static class CiliumDashHostingExtensions
         services.AddPush();
         services.AddEmbeds();
         services.AddClusterReadModel();
+        services.AddMetricsEndpoint();
         // One JSON configuration for REST and the hub (Contract/ApiJson.cs); the REST contract as /openapi/v1.json.
         services.ConfigureHttpJsonOptions(o => ApiJson.Configure(o.SerializerOptions));
         services.AddOpenApi(o => o.CreateSchemaReferenceId = ApiContract.SchemaName);
