@@ -62,6 +62,9 @@ public static class MetricsHosting
         ArgumentNullException.ThrowIfNull(app);
         // Created now, so its instruments exist before the first scrape.
         app.ServiceProvider.GetRequiredService<CiliumDashMeter>();
-        return app.MapPrometheusScrapingEndpoint("/metrics");
+        // The exporter's middleware behind an ordinary GET endpoint (a delegate, not a bare pipeline), so /metrics stays
+        // in the OpenAPI document as it always was.
+        var exporter = app.CreateApplicationBuilder().UseOpenTelemetryPrometheusScrapingEndpoint(_ => true).Build();
+        return app.MapGet("/metrics", (Delegate)(Func<HttpContext, Task>)(context => exporter(context)));
     }
 }
