@@ -33,6 +33,8 @@ internal static class BenchmarkProgram
                 return await Flows.IngestAbDriver.RunAsync(DriverArguments.Parse(args.AsSpan(1)));
             case OverviewFindingsDriver.Command:
                 return await OverviewFindingsDriver.RunAsync(DriverArguments.Parse(args.AsSpan(1)));
+            case Metrics.MetricsScrapeDriver.Command:
+                return await Metrics.MetricsScrapeDriver.RunAsync(DriverArguments.Parse(args.AsSpan(1)));
             case MatrixRefreshDriver.Command:
                 return await MatrixRefreshDriver.RunAsync(DriverArguments.Parse(args.AsSpan(1)));
             default:

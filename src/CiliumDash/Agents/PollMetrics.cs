@@ -9,11 +9,17 @@ public sealed class PollMetrics
 
     public sealed record NodePoll(double LastSeconds, long Polls, long Failures);
 
-    public void Record(string node, TimeSpan duration, bool failed) =>
+    /// <summary>Called for every read recorded (duration, failed): the poll histogram.</summary>
+    public Action<TimeSpan, bool>? Observed { get; set; }
+
+    public void Record(string node, TimeSpan duration, bool failed)
+    {
+        Observed?.Invoke(duration, failed);
         _nodes.AddOrUpdate(node,
             static (_, a) => new NodePoll(a.duration.TotalSeconds, 1, a.failed ? 1 : 0),
             static (_, old, a) => new NodePoll(a.duration.TotalSeconds, old.Polls + 1, old.Failures + (a.failed ? 1 : 0)),
             (duration, failed));
+    }
 
     public void Retain(IReadOnlySet<string> nodes)
     {

@@ -48,6 +48,10 @@ public sealed class CiliumDashOptions
     public MetricsOptions Metrics { get; set; } = new();
 
     public LoggingOptions Logging { get; set; } = new();
+
+    public AlertmanagerOptions Alertmanager { get; set; } = new();
+
+    public NotifyOptions Notify { get; set; } = new();
 }
 
 public sealed class ForwardedHeadersSettings
@@ -294,4 +298,45 @@ public sealed class ConnectivityOptions
 
     /// <summary>Degradation events kept (newest first).</summary>
     public int MaxEvents { get; set; } = 1000;
+}
+
+/// <summary>The team's Alertmanager, read to show which findings have a firing or silenced alert.</summary>
+public sealed class AlertmanagerOptions
+{
+    /// <summary>Base URL (e.g. http://alertmanager.monitoring:9093); empty = no alert state in the UI.</summary>
+    public string? Url { get; set; }
+
+    /// <summary>The URL users open for silences, when it differs from <see cref="Url"/> (an Ingress); empty = Url.</summary>
+    public string? ExternalUrl { get; set; }
+
+    public TimeSpan PollInterval { get; set; } = TimeSpan.FromSeconds(30);
+}
+
+/// <summary>Notifications for teams without Alertmanager.</summary>
+public sealed class NotifyOptions
+{
+    public List<WebhookOptions> Webhooks { get; set; } = [];
+}
+
+public enum WebhookFormat
+{
+    /// <summary>Slack's incoming-webhook body (<c>{"text": ...}</c>), also understood by Mattermost and Rocket.Chat.</summary>
+    Slack,
+
+    /// <summary>The findings as the API's JSON, with a status (firing, resolved).</summary>
+    Json,
+}
+
+public sealed class WebhookOptions
+{
+    /// <summary>Where to POST; it often carries a secret (a Slack hook path, a token), so it is never logged.</summary>
+    public string? Url { get; set; }
+
+    public WebhookFormat Format { get; set; } = WebhookFormat.Json;
+
+    /// <summary>critical, warning or info: findings at least this severe are sent.</summary>
+    public string MinSeverity { get; set; } = "critical";
+
+    /// <summary>A finding that still holds is sent again after this long.</summary>
+    public TimeSpan RepeatInterval { get; set; } = TimeSpan.FromHours(4);
 }

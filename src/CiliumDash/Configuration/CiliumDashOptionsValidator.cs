@@ -135,6 +135,26 @@ public sealed class CiliumDashOptionsValidator : IValidateOptions<CiliumDashOpti
             "Embeds:MaxLinkLifetime", "must be 00:01:00 to 30.00:00:00.");
         Check(string.IsNullOrEmpty(options.Embeds.SigningKey) || options.Embeds.SigningKey.Length >= 32, "Embeds:SigningKey", "must be at least 32 characters (e.g. `openssl rand -base64 32`).");
 
+        var am = options.Alertmanager;
+        foreach (var (key, url) in new[] { ("Alertmanager:Url", am.Url), ("Alertmanager:ExternalUrl", am.ExternalUrl) })
+        {
+            if (!string.IsNullOrEmpty(url))
+            {
+                Check(Uri.TryCreate(url, UriKind.Absolute, out var u) && u.Scheme is "http" or "https", key, $"'{url}' is not an http:// or https:// address (e.g. http://alertmanager.monitoring:9093).");
+            }
+        }
+
+        Check(am.PollInterval >= TimeSpan.FromSeconds(1), "Alertmanager:PollInterval", "must be at least 00:00:01.");
+        for (var i = 0; i < options.Notify.Webhooks.Count; i++)
+        {
+            var w = options.Notify.Webhooks[i];
+            // The URL itself may hold a secret: the message names the key, never the value.
+            Check(Uri.TryCreate(w.Url, UriKind.Absolute, out var u) && u.Scheme is "http" or "https", $"Notify:Webhooks:{i}:Url", "must be an http:// or https:// address.");
+            Check(Enum.IsDefined(w.Format), $"Notify:Webhooks:{i}:Format", "must be Slack or Json.");
+            Check(w.MinSeverity is "critical" or "warning" or "info", $"Notify:Webhooks:{i}:MinSeverity", "must be critical, warning or info.");
+            Check(w.RepeatInterval >= TimeSpan.FromMinutes(1), $"Notify:Webhooks:{i}:RepeatInterval", "must be at least 00:01:00.");
+        }
+
         return errors.Count == 0
             ? ValidateOptionsResult.Success
             : ValidateOptionsResult.Fail(errors);

@@ -49,6 +49,9 @@ public sealed partial class ConnectivityStore : IDisposable
     /// <summary>History samples kept per pair and path (HistoryWindow ÷ HistoryResolution).</summary>
     public int Slots { get; }
 
+    /// <summary>Called for every successful probe of every ingested report (path, round trip in ns): the probe histogram.</summary>
+    public Action<ProbePath, double>? ProbeObserved { get; set; }
+
     /// <summary>Parses one node's <c>cilium-health status -o json</c> and commits it as that node's row.</summary>
     public IngestResult Ingest(string node, ReadOnlySpan<byte> utf8)
     {
@@ -64,6 +67,21 @@ public sealed partial class ConnectivityStore : IDisposable
         lock (_gate)
         {
             summary = Commit(node, doc);
+        }
+
+        if (ProbeObserved is { } observe)
+        {
+            for (var i = 0; i < doc.Count; i++)
+            {
+                ref var peer = ref doc[i];
+                for (var p = 0; p < 4; p++)
+                {
+                    if (peer.Probes[p] is { State: ProbeState.Ok, RttNs: > 0 } reading)
+                    {
+                        observe((ProbePath)p, reading.RttNs);
+                    }
+                }
+            }
         }
 
         Changed.Notify();

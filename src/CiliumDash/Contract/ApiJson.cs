@@ -63,4 +63,6 @@ public static class ApiJson
 [JsonSerializable(typeof(IReadOnlyList<FindingDto>))]
 [JsonSerializable(typeof(JsonElement))]
 [JsonSerializable(typeof(string))]
+[JsonSerializable(typeof(WebhookPayloadDto))]
+[JsonSerializable(typeof(SlackMessageDto))]
 public sealed partial class ApiJsonContext : JsonSerializerContext;

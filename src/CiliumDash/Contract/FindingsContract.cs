@@ -26,3 +26,9 @@ public sealed record FindingSubjectDto(
 
 /// <summary>One value behind a finding and where it was read ("cilium-health on fedora").</summary>
 public sealed record EvidenceDto(string Source, string Value);
+
+/// <summary>The generic JSON webhook body: findings that began or still hold (firing) and those that ended (resolved).</summary>
+public sealed record WebhookPayloadDto(string Source, DateTimeOffset SentAt, IReadOnlyList<FindingDto> Firing, IReadOnlyList<FindingDto> Resolved);
+
+/// <summary>Slack's incoming-webhook body.</summary>
+public sealed record SlackMessageDto(string Text);

@@ -85,6 +85,7 @@ public static class FindingKinds
     public const string WorkloadNotAvailable = "workload-not-available";
     public const string WorkloadRollout = "workload-rollout";
     public const string ExecDisabled = "exec-disabled";
+    public const string MapForecastFull = "map-forecast-full";
 }
 
 /// <summary>Kinds the pages mark together (one list each, so every page and embed picks the same findings).</summary>

@@ -2,6 +2,7 @@ using System.Security.Cryptography;
 using System.Text;
 using CiliumDash.Agents;
 using CiliumDash.Connectivity;
+using CiliumDash.Findings.Forecasts;
 using CiliumDash.Findings.Rules;
 using CiliumDash.Flows;
 using CiliumDash.Shared;
@@ -39,6 +40,8 @@ public sealed class FindingsEngine : IHostedService, IDisposable
     private readonly ITimer _timer;
     private readonly Lock _derive = new();
     private readonly LostEventsTracker _lost = new();
+    private readonly MapFillHistory _mapFill = new();
+    private IReadOnlyList<MapForecast> _forecasts = [];
     private readonly List<IDisposable> _subscriptions = [];
     private Dictionary<string, DateTimeOffset> _since = new(StringComparer.Ordinal);
     private FindingSet _current = FindingSet.Empty;
@@ -69,6 +72,9 @@ public sealed class FindingsEngine : IHostedService, IDisposable
     public ChangeSignal Changed { get; }
 
     public FindingSet Current => Volatile.Read(ref _current);
+
+    /// <summary>The map-fill forecasts of the latest derivation (every map with samples, confident or not).</summary>
+    public IReadOnlyList<MapForecast> Forecasts => Volatile.Read(ref _forecasts);
 
     /// <summary>Derivations run so far (the diagnostics and the benchmark read it).</summary>
     public long Derivations => Interlocked.Read(ref _derivations);
@@ -125,6 +131,10 @@ public sealed class FindingsEngine : IHostedService, IDisposable
                 drafts.AddRange(MapRules.Pressure(node));
             }
 
+            _mapFill.Observe(nodes, now);
+            var forecasts = _mapFill.Forecasts();
+            Volatile.Write(ref _forecasts, forecasts);
+            drafts.AddRange(ForecastRules.Of(forecasts));
             drafts.AddRange(AgentRules.Flapping(nodes, _cluster.ControllerHistory, now));
             drafts.AddRange(ConnectivityRules.Of(_connectivity.Reachability(), _connectivity.Options.DegradationFactor));
             drafts.AddRange(DriftRules.Of(nodes));

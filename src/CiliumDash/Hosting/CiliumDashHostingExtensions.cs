@@ -1,4 +1,5 @@
 using CiliumDash.Agents;
+using CiliumDash.Alerts;
 using CiliumDash.Cluster;
 using CiliumDash.Components;
 using CiliumDash.Configuration;
@@ -95,6 +96,8 @@ public static class CiliumDashHostingExtensions
         services.AddPush();
         services.AddEmbeds();
         services.AddClusterReadModel();
+        services.AddMetricsEndpoint();
+        services.AddAlerts(dash);
         // One JSON configuration for REST and the hub (Contract/ApiJson.cs); the REST contract as /openapi/v1.json.
         services.ConfigureHttpJsonOptions(o => ApiJson.Configure(o.SerializerOptions));
         services.AddOpenApi(o => o.CreateSchemaReferenceId = ApiContract.SchemaName);

@@ -239,7 +239,7 @@ internal static partial class CircuitsDriver
     [GeneratedRegex("""^ciliumdash_connected_clients\{kind="blazor"\} (\d+)""", RegexOptions.Multiline)]
     private static partial Regex BlazorClients();
 
-    [GeneratedRegex("""^ciliumdash_flows_evicted_total (\d+)""", RegexOptions.Multiline)]
+    [GeneratedRegex("""^ciliumdash_flows_evicted_total(?:\{\})? (\d+)""", RegexOptions.Multiline)]
     private static partial Regex FlowsEvicted();
 
     [GeneratedRegex(@"^\s*([\d,]+)\s+GC Heap bytes", RegexOptions.Multiline)]

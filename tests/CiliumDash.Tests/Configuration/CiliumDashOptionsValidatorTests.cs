@@ -95,4 +95,32 @@ public sealed class CiliumDashOptionsValidatorTests
 
         Assert.Equal($"CiliumDash:Kubernetes:Kubeconfig: file '{path}' does not exist.", failure);
     }
+
+    [Fact]
+    public void Validate_BadAlertmanagerAndWebhooks_EveryKeyNamedAndNoUrlRepeated()
+    {
+        var options = new CiliumDashOptions
+        {
+            Alertmanager = new AlertmanagerOptions { Url = "alertmanager:9093", PollInterval = TimeSpan.Zero },
+            Notify = new NotifyOptions
+            {
+                Webhooks =
+                [
+                    new WebhookOptions { Url = "https://hooks.example.org/services/T0/B0/secret", MinSeverity = "loud", RepeatInterval = TimeSpan.FromSeconds(5) },
+                    new WebhookOptions { Url = "ftp://secret-host/path" },
+                ],
+            },
+        };
+
+        var failures = Validator.Validate(null, options).Failures!.ToList();
+
+        Assert.Equal(
+            ["CiliumDash:Alertmanager:Url: 'alertmanager:9093' is not an http:// or https:// address (e.g. http://alertmanager.monitoring:9093).",
+             "CiliumDash:Alertmanager:PollInterval: must be at least 00:00:01.",
+             "CiliumDash:Notify:Webhooks:0:MinSeverity: must be critical, warning or info.",
+             "CiliumDash:Notify:Webhooks:0:RepeatInterval: must be at least 00:01:00.",
+             "CiliumDash:Notify:Webhooks:1:Url: must be an http:// or https:// address."],
+            failures);
+        Assert.DoesNotContain(failures, f => f.Contains("secret", StringComparison.Ordinal));
+    }
 }

@@ -40,6 +40,15 @@ internal sealed class ExternalTool
     /// <summary>bash from PATH, for the repository's scripts (deploy/ci).</summary>
     public static ExternalTool Bash => Find("bash", "BASH_EXECUTABLE");
 
+    /// <summary>Debian's promtool (package prometheus) from $PROMTOOL, else from PATH.</summary>
+    public static ExternalTool Promtool => Find("promtool", "PROMTOOL");
+
+    /// <summary>Debian's prometheus from $PROMETHEUS, else from PATH.</summary>
+    public static ExternalTool Prometheus => Find("prometheus", "PROMETHEUS");
+
+    /// <summary>Debian's prometheus-alertmanager from $ALERTMANAGER, else from PATH.</summary>
+    public static ExternalTool Alertmanager => Find("prometheus-alertmanager", "ALERTMANAGER");
+
     /// <summary>/bin/sh, for a Dockerfile's RUN lines.</summary>
     public static ExternalTool Shell => new("sh", "/bin/sh");
 

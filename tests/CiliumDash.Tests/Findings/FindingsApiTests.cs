@@ -176,10 +176,15 @@ public sealed class FindingsApiTests(FindingsApiTests.Cluster cluster) : IClassF
     public async Task Metrics_RecordedFaults_FindingCountsBySeverityAndKind()
     {
         using var response = await _c.Client.GetAsync("/metrics");
-        var text = await response.Content.ReadAsStringAsync();
+        var text = PrometheusText.Parse(await response.Content.ReadAsStringAsync());
 
-        Assert.Contains("ciliumdash_findings{severity=\"warning\",kind=\"map-pressure\"} 2\n", text, StringComparison.Ordinal);
-        Assert.Contains("ciliumdash_findings{severity=\"critical\",kind=\"endpoint-unreachable\"} 1\n", text, StringComparison.Ordinal);
+        Assert.Equal(2, text.Value("ciliumdash_findings", ("severity", "warning"), ("kind", "map-pressure")));
+        Assert.Equal(1, text.Value("ciliumdash_findings", ("severity", "critical"), ("kind", "endpoint-unreachable")));
+        // The same faults one series each, named by node and subject.
+        Assert.Equal(1, text.Value("ciliumdash_finding", ("kind", "endpoint-unreachable"), ("node", "knode2"), ("subject", "endpoint")));
+        Assert.Equal(1, text.Value("ciliumdash_finding", ("kind", "controller-failing"), ("node", "knode1"), ("subject", _c.Controller)));
+        Assert.Equal(1, text.Value("ciliumdash_controller_failing", ("node", "knode1"), ("controller", _c.Controller)));
+        Assert.True(text.Value("ciliumdash_node_peers_endpoint_unreachable", ("node", "knode2")) > 0);
     }
 
     [Fact]

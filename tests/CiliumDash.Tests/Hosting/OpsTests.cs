@@ -19,14 +19,15 @@ public sealed class OpsTests
         var text = await Eventually.Value(async () =>
         {
             var body = await client.GetStringAsync("/metrics");
-            return body.Contains("ciliumdash_node_poll_duration_seconds{node=\"fedora\"}", StringComparison.Ordinal)
-                && !body.Contains("ciliumdash_flows_received_total 0\n", StringComparison.Ordinal) ? body : null;
+            var m = PrometheusText.Parse(body);
+            return m.Value("ciliumdash_node_poll_duration_seconds", ("node", "fedora")) is not null
+                && m.Value("ciliumdash_flows_received_total") > 0 ? m : null;
         }, "poll durations for fedora and some flows in /metrics");
 
-        Assert.Contains("# TYPE ciliumdash_flows_received_total counter", text, StringComparison.Ordinal);
-        Assert.Contains("ciliumdash_relay_connected 1", text, StringComparison.Ordinal);
-        Assert.Contains("ciliumdash_node_poll_failures_total{node=\"knode1\"} 0", text, StringComparison.Ordinal);
-        Assert.Contains("ciliumdash_connected_clients{kind=\"blazor\"}", text, StringComparison.Ordinal);
+        Assert.Equal("counter", text.Types["ciliumdash_flows_received_total"]);
+        Assert.Equal(1, text.Value("ciliumdash_relay_connected"));
+        Assert.Equal(0, text.Value("ciliumdash_node_poll_failures_total", ("node", "knode1")));
+        Assert.NotNull(text.Value("ciliumdash_connected_clients", ("kind", "blazor")));
     }
 
     [Fact]

@@ -35,9 +35,9 @@ public sealed class RelayFailedTests : IDisposable
         var body = JsonDocument.Parse(await ready.Content.ReadAsStringAsync()).RootElement;
         Assert.Equal("Failed", body.GetProperty("relay").GetProperty("state").GetString());
         Assert.StartsWith("hubble-relay TLS setup failed: ", body.GetProperty("relay").GetProperty("lastError").GetString(), StringComparison.Ordinal);
-        var metrics = await client.GetStringAsync("/metrics");
-        Assert.Contains("ciliumdash_source_state{source=\"hubble-relay\",state=\"Failed\"} 1\n", metrics, StringComparison.Ordinal);
-        Assert.Contains("ciliumdash_source_state{source=\"hubble-relay\",state=\"Reconnecting\"} 0\n", metrics, StringComparison.Ordinal);
+        var metrics = PrometheusText.Parse(await client.GetStringAsync("/metrics"));
+        Assert.Equal(1, metrics.Value("ciliumdash_source_state", ("source", "hubble-relay"), ("state", "Failed")));
+        Assert.Equal(0, metrics.Value("ciliumdash_source_state", ("source", "hubble-relay"), ("state", "Reconnecting")));
     }
 
     public void Dispose()
