@@ -35,6 +35,10 @@ public abstract class DashboardContext : BunitContext, IAsyncLifetime
         Services.AddSingleton(Microsoft.Extensions.Options.Options.Create(Options));
         Services.AddSingleton<AccessScopes>();
         Services.AddSingleton<ClusterReadModel>();
+        // No Alertmanager configured: the finding lists render no alert badge. Created by the container, which
+        // disposes it with the context.
+        Services.AddSingleton(_ => new CiliumDash.Alerts.AlertStore(Time, null, null));
+        Services.AddSingleton<CiliumDash.Alerts.AlertReadModel>();
         // The layout shows who is signed in; bUnit's fake authorization stands in for the app's policies.
         Auth = AddAuthorization();
         Auth.SetAuthorized("alice");
