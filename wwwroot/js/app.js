@@ -23,6 +23,32 @@
     if (reload) { reload.addEventListener("click", function () { location.reload(); }); }
   }
 
+  // A box that scrolls must be reachable by keyboard (WCAG 2.1.1): scroll boxes rendered without ScrollTable (MudBlazor's
+  // table container, older wrappers) get a tab stop and a name once they actually overflow.
+  var scrollBoxes = ".table-wrap, .matrix-wrap, .mud-table-container, .scroll-box, .detail-grid > .mud-paper, section.panel, .embed-panel";
+  var pendingScan = false;
+  function nameOf(el) {
+    var scope = el.closest("section, .mud-paper, .panel, figure") || el.parentElement;
+    var h = scope && scope.querySelector("h1, h2, h3, caption, figcaption");
+    return (h && h.textContent.trim()) || "Scrollable table";
+  }
+  function scanScrollBoxes() {
+    pendingScan = false;
+    document.querySelectorAll(scrollBoxes).forEach(function (el) {
+      if (el.hasAttribute("tabindex")) { return; }
+      if (el.scrollWidth > el.clientWidth + 1 || el.scrollHeight > el.clientHeight + 1) {
+        el.setAttribute("tabindex", "0");
+        if (!el.hasAttribute("role")) { el.setAttribute("role", "region"); }
+        if (!el.hasAttribute("aria-label")) { el.setAttribute("aria-label", nameOf(el)); }
+      }
+    });
+  }
+  function queueScan() {
+    if (!pendingScan) { pendingScan = true; requestAnimationFrame(scanScrollBoxes); }
+  }
+  new MutationObserver(queueScan).observe(document.documentElement, { childList: true, subtree: true });
+  window.addEventListener("resize", queueScan);
+
   function typing(target) {
     var tag = target && target.tagName;
     return tag === "INPUT" || tag === "TEXTAREA" || tag === "SELECT" || (target && target.isContentEditable);

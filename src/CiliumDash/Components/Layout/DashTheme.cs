@@ -17,7 +17,7 @@ public static class DashTheme
         },
         PaletteDark = new PaletteDark
         {
-            Primary = "#58a6ff", AppbarBackground = "#010409", Success = "#3fb950", Warning = "#d29922", Error = "#f85149", Info = "#58a6ff",
+            Primary = "#58a6ff", PrimaryContrastText = "#0d1117", AppbarBackground = "#010409", Success = "#3fb950", Warning = "#d29922", Error = "#f85149", Info = "#58a6ff",
             Background = "#0d1117", Surface = "#161b22", DrawerBackground = "#161b22", TextPrimary = "#e6edf3", TextSecondary = "#9198a1",
             ActionDefault = "#9198a1", LinesDefault = "#30363d", TableLines = "#30363d", Divider = "#30363d",
         },
