@@ -85,6 +85,16 @@ public sealed class ChromeTests : DashboardContext
     }
 
     [Fact]
+    public void SourceBanner_ReconnectSecondsAfterGoodData_NoBanner()
+    {
+        var health = new SourceHealth("hubble-relay", "http://127.0.0.1:4245", SourceState.Reconnecting, "stream ended", Time.GetUtcNow().AddSeconds(-2), Time.GetUtcNow());
+
+        var banner = Render<SourceBanner>(p => p.Add(b => b.Health, health).Add(b => b.What, "hubble-relay"));
+
+        Assert.Empty(banner.FindAll("[data-testid=source-banner]"));
+    }
+
+    [Fact]
     public void LiveState_SourceDown_DegradedNamingTheSourceAndSince()
     {
         var since = Time.GetUtcNow().AddMinutes(-2);
