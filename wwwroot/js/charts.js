@@ -23,7 +23,7 @@
         Object.assign({}, axis, { label: spec.unit, labelFont: "11px system-ui, sans-serif", size: 56 })
       ],
       series: [{ label: "Time (UTC)", value: "{YYYY}-{MM}-{DD} {HH}:{mm}:{ss}" }].concat(spec.series.map(function (s) {
-        return { label: s.name, stroke: s.color.indexOf("--") === 0 ? cssVar(s.color, "#6e7781") : s.color, width: 1.5, points: { show: false }, value: function (u, v) { return v == null ? "–" : v.toLocaleString("en-US") + " " + spec.unit; } };
+        return { label: s.name, stroke: s.color.indexOf("--") === 0 ? cssVar(s.color, "#6e7781") : s.color, width: 1.5, points: { show: false }, paths: uPlot.paths && uPlot.paths.stepped ? uPlot.paths.stepped({ align: 1 }) : undefined, value: function (u, v) { return v == null ? "–" : v.toLocaleString("en-US") + " " + spec.unit; } };
       }))
     };
   }
