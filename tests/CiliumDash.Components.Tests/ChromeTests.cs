@@ -68,6 +68,60 @@ public sealed class ChromeTests : DashboardContext
         Assert.Equal(8, layout.FindAll(".top-link a.mud-nav-link").Count);
     }
 
+    [Fact]
+    public void Layout_MenuButton_TogglesExpandedAndClosesOnNavigation()
+    {
+        var layout = RenderLayout();
+        var button = layout.Find("[data-testid=menu-button]");
+        Assert.Equal("false", button.GetAttribute("aria-expanded"));
+        Assert.Equal("top-nav", button.GetAttribute("aria-controls"));
+
+        button.Click();
+        Assert.Equal("true", layout.Find("[data-testid=menu-button]").GetAttribute("aria-expanded"));
+        Assert.Contains("menu-open", layout.Find("header").ClassName, StringComparison.Ordinal);
+
+        Services.GetRequiredService<NavigationManager>().NavigateTo("nodes");
+        layout.WaitForAssertion(() => Assert.Equal("false", layout.Find("[data-testid=menu-button]").GetAttribute("aria-expanded")));
+    }
+
+    [Fact]
+    public void SourceBanner_ReconnectSecondsAfterGoodData_NoBanner()
+    {
+        var health = new SourceHealth("hubble-relay", "http://127.0.0.1:4245", SourceState.Reconnecting, "stream ended", Time.GetUtcNow().AddSeconds(-2), Time.GetUtcNow());
+
+        var banner = Render<SourceBanner>(p => p.Add(b => b.Health, health).Add(b => b.What, "hubble-relay"));
+
+        Assert.Empty(banner.FindAll("[data-testid=source-banner]"));
+    }
+
+    [Fact]
+    public void LiveState_SourceDown_DegradedNamingTheSourceAndSince()
+    {
+        var since = Time.GetUtcNow().AddMinutes(-2);
+        var relay = new SourceHealth("hubble-relay", "x", SourceState.Reconnecting, "refused", null, since);
+        var agents = new SourceHealth("Cilium agents", "y", SourceState.Connected, null, since, null);
+
+        var status = LiveState.Of(paused: false, Time.GetUtcNow(), [agents, relay], replay: false, newestData: null);
+
+        Assert.Equal(LiveMode.Degraded, status.Mode);
+        Assert.Equal("hubble-relay reconnecting", status.Detail);
+        Assert.Equal(since, status.Since);
+        Assert.Equal(LiveMode.Paused, LiveState.Of(paused: true, Time.GetUtcNow(), [relay], replay: false, null).Mode);
+        Assert.Equal(LiveMode.Live, LiveState.Of(paused: false, Time.GetUtcNow(), [agents], replay: false, null).Mode);
+        var replay = LiveState.Of(paused: false, Time.GetUtcNow(), [agents], replay: true, new DateTimeOffset(2025, 3, 1, 14, 2, 5, TimeSpan.Zero));
+        Assert.Equal("recorded cluster, data up to 2025-03-01 14:02:05 UTC", replay.Detail);
+    }
+
+    [Fact]
+    public void FilterGroups_EveryFlag_InExactlyOneGroup()
+    {
+        var grouped = FilterGroups.All.SelectMany(g => g.Flags.Select(f => f.Flag)).ToList();
+
+        Assert.Equal(grouped.Count, grouped.Distinct(StringComparer.Ordinal).Count());
+        Assert.Equal(CiliumDash.Flows.Query.FlowQuery.Flags.Select(f => f.Flag).Order(StringComparer.Ordinal), grouped.Order(StringComparer.Ordinal));
+        Assert.Equal(["Endpoints (either side, from, to)", "Traffic", "L7", "Node"], FilterGroups.All.Select(g => g.Group));
+    }
+
     [Theory]
     [InlineData("", 0)]
     [InlineData("?token=x", 0)]
@@ -90,7 +144,7 @@ public sealed class ChromeTests : DashboardContext
         var styles = System.Text.RegularExpressions.Regex.Matches(shared, "<style[^>]*>.*?</style>", System.Text.RegularExpressions.RegexOptions.Singleline);
         Assert.Equal(2, styles.Count);
         Assert.All(styles, s => Assert.Contains(s.Value, stock, StringComparison.Ordinal));
-        Assert.Contains(dark ? "--mud-palette-primary: rgba(88,166,255,1)" : "--mud-palette-primary: rgba(31,111,235,1)", shared, StringComparison.Ordinal);
+        Assert.Contains(dark ? "--mud-palette-primary: rgba(88,166,255,1)" : "--mud-palette-primary: rgba(9,105,218,1)", shared, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -45,7 +45,7 @@ public sealed class FlowsPageFilterTests : DashboardContext
     }
 
     [Fact]
-    public void Flows_MalformedFilterInUrl_MessageNotCrash()
+    public void Flows_MalformedFilterInUrl_MessageAndNoFlows()
     {
         Flows.Add(Flow(1));
         Services.GetRequiredService<NavigationManager>().NavigateTo("/flows?to-port=eighty");
@@ -53,7 +53,43 @@ public sealed class FlowsPageFilterTests : DashboardContext
         var page = Render<CiliumDash.Components.Pages.Flows>();
 
         Assert.Contains("to-port", page.Find("[data-testid=filter-error]").TextContent, StringComparison.Ordinal);
+        Assert.Contains("invalid", page.Find("[data-testid=flows-empty]").TextContent, StringComparison.Ordinal);
+        Assert.Equal("to-port=eighty", page.Find("[data-testid=filter-raw]").GetAttribute("value"));
+        Assert.Empty(page.FindAll("tr[data-uuid]"));
+    }
+
+    [Fact]
+    public void Flows_BadValueThenLiveUpdate_ErrorStaysAndFlowsMarkedAsLastValid()
+    {
+        Flows.Add(Flow(1));
+        var page = Render<CiliumDash.Components.Pages.Flows>();
         page.WaitForAssertion(() => Assert.Single(page.FindAll("tr[data-uuid]")));
+
+        page.Find("[data-testid=filter-flag]").Change("verdict");
+        page.Find("[data-testid=filter-value]").Input("FOO");
+        page.Find("[data-testid=filter-add]").Click();
+        // A live update re-renders the page; the error must survive it.
+        Flows.Add(Flow(2));
+        Time.Advance(TimeSpan.FromSeconds(1));
+
+        page.WaitForAssertion(() => Assert.Equal(2, page.FindAll("tr[data-uuid]").Count));
+        Assert.Contains("verdict", page.Find("[data-testid=filter-error]").TextContent, StringComparison.Ordinal);
+        Assert.Contains("last valid filter", page.Find("[data-testid=filter-stale]").TextContent, StringComparison.Ordinal);
+        Assert.Equal("true", page.Find("[data-testid=filter-value]").GetAttribute("aria-invalid"));
+        Assert.EndsWith("/", Services.GetRequiredService<NavigationManager>().Uri, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Flows_DrawerFilterByThis_AddsTheTerm()
+    {
+        Flows.Add(Flow(1, verdict: "DROPPED", dropReason: "POLICY_DENIED"));
+        var page = Render<CiliumDash.Components.Pages.Flows>();
+        page.WaitForAssertion(() => Assert.Single(page.FindAll("tr[data-uuid]")));
+
+        page.Find("tr[data-uuid]").KeyDown(new Microsoft.AspNetCore.Components.Web.KeyboardEventArgs { Key = "Enter" });
+        page.Find("[data-testid=flow-drawer] [data-testid=filter-this][data-flag=drop-reason-desc]").Click();
+
+        Assert.EndsWith("/flows?drop-reason-desc=POLICY_DENIED", Services.GetRequiredService<NavigationManager>().Uri, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -177,6 +177,9 @@ public sealed partial class FlowStore : IDisposable
     /// <summary>The flow with this UUID, every field, if it is still in the window.</summary>
     public FlowDetail? Find(string uuid) => _window.Find(uuid);
 
+    /// <summary>The times of the oldest and newest flow in the window, in arrival order; null when it is empty.</summary>
+    public (DateTimeOffset Oldest, DateTimeOffset Newest)? Span() => _window.Span();
+
     /// <summary>Verdicts and drop reasons since start, whatever has left the window since.</summary>
     public IReadOnlyDictionary<string, long> CountsByVerdict()
     {

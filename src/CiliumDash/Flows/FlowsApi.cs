@@ -40,6 +40,13 @@ public static class FlowsApi
                 }
             }
 
+            if (query.Format is "jsonl" or "csv")
+            {
+                // A saved export gets a name that says what and when: flows-20260301T140502Z.jsonl
+                var stamp = store.Time.GetUtcNow().UtcDateTime.ToString("yyyyMMdd'T'HHmmss'Z'", System.Globalization.CultureInfo.InvariantCulture);
+                http.Response.Headers.ContentDisposition = $"attachment; filename=\"flows-{stamp}.{query.Format}\"";
+            }
+
             if (query.Format == "jsonl")
             {
                 return Results.Text(Lines(window.Export(query, limit, out _).Select(FlowJson.Line)), "application/x-ndjson", Encoding.UTF8);

@@ -80,7 +80,7 @@ public sealed class ConnectionSetup(
         _simulator = await SimulatorHost.StartAsync(cluster, loopback, loopback, ct: ct);
         var kube = new KubernetesClientConfiguration { Host = _simulator.KubeUrl.ToString().TrimEnd('/'), AccessToken = "simulated" };
         var what = cluster.IsReplay ? $"recorded cluster {s.Scenario}" : $"simulated cluster ({cluster.Nodes.Count} nodes, Cilium {cluster.CiliumVersion})";
-        connection.Set(new ClusterEndpoints(kube, _simulator.RelayUrl.ToString().TrimEnd('/'), true, what));
+        connection.Set(new ClusterEndpoints(kube, _simulator.RelayUrl.ToString().TrimEnd('/'), true, what) { Replay = cluster.IsReplay });
         logger.LogInformation("Started the {What}: Kubernetes API {Kube}, hubble-relay {Relay}", what, _simulator.KubeUrl, _simulator.RelayUrl);
     }
 }

@@ -3,7 +3,11 @@ using k8s;
 namespace CiliumDash.Shared;
 
 /// <summary>Where the sources connect: a real cluster from configuration, or the in-process simulator once it listens.</summary>
-public sealed record ClusterEndpoints(KubernetesClientConfiguration? Kubernetes, string? RelayAddress, bool Simulated, string Description);
+public sealed record ClusterEndpoints(KubernetesClientConfiguration? Kubernetes, string? RelayAddress, bool Simulated, string Description)
+{
+    /// <summary>A recorded cluster served back: its times are the capture's, not now.</summary>
+    public bool Replay { get; init; }
+}
 
 /// <summary>
 /// Hands the connection to the sources when it is known. With the simulator the ports are ephemeral, so sources wait

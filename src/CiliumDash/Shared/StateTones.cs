@@ -9,9 +9,9 @@ public static class StateTones
 {
     public static string Of(string? state) => state switch
     {
-        "Ok" or "OK" or "True" or "Connected" or "Running" or "FORWARDED" or "reachable" => "ok",
+        "Ok" or "OK" or "True" or "Connected" or "Running" or "FORWARDED" or "reachable" or "NODE_CONNECTED" => "ok",
         "Warning" or "Reconnecting" or "Connecting" or "Pending" or "AUDIT" or "degraded" => "warn",
-        "Failure" or "Failed" or "Error" or "DROPPED" or "ERROR" or "CrashLoopBackOff" or "unreachable" => "bad",
+        "Failure" or "Failed" or "Error" or "DROPPED" or "ERROR" or "CrashLoopBackOff" or "unreachable" or "NODE_UNAVAILABLE" => "bad",
         "disabled" or "Disabled" => "off",
         "critical" => "bad",
         "warning" => "warn",

@@ -60,6 +60,24 @@ public sealed class BrowserFixture : IAsyncLifetime
         return await context.NewPageAsync();
     }
 
+    /// <summary>
+    /// A fresh context and page at <paramref name="width"/> px wide. <paramref name="bypassCsp"/> lets a test inject a
+    /// checker script (axe-core) that the dashboard's Content-Security-Policy would refuse, as it should.
+    /// </summary>
+    public async Task<IPage> NewPageAsync(int width, ColorScheme scheme, bool bypassCsp = false)
+    {
+        var browser = _browser ?? throw new InvalidOperationException("the browser is not launched");
+        var context = await browser.NewContextAsync(new BrowserNewContextOptions
+        {
+            BaseURL = Dashboard.BaseAddress.ToString(),
+            ViewportSize = new ViewportSize { Width = width, Height = 900 },
+            ColorScheme = scheme,
+            BypassCSP = bypassCsp,
+        });
+        context.SetDefaultTimeout(20_000);
+        return await context.NewPageAsync();
+    }
+
     public async Task DisposeAsync()
     {
         if (_browser is not null)

@@ -52,7 +52,7 @@ public sealed partial class FlowsPageTests
         await Expect(page.GetByTestId("hubble-command")).ToHaveTextAsync("hubble observe --protocol tcp");
         var rows = page.Locator("[data-testid=flows-table] tbody tr[data-uuid]");
         await Expect(rows.First).ToBeVisibleAsync();
-        foreach (var cell in await page.Locator("[data-testid=flows-table] tbody tr[data-uuid] td:nth-child(5)").AllInnerTextsAsync())
+        foreach (var cell in await page.Locator("[data-testid=flows-table] tbody tr[data-uuid] td:nth-child(6)").AllInnerTextsAsync())
         {
             Assert.Contains(cell, OverTcp);
         }

@@ -90,6 +90,7 @@ public sealed class HostileNamesPageTests : IAsyncLifetime, IAsyncDisposable
             return await drawer.CountAsync() == 1;
         }, "the live circuit to open the flow drawer");
 
+        await drawer.Locator("[data-testid=drawer-all-fields] > summary").ClickAsync();
         var labelRows = drawer.Locator("[data-testid=drawer-fields] tr:not([data-testid=drawer-more]) th", new LocatorLocatorOptions { HasTextString = "source.labels[" });
         await Expect(labelRows).ToHaveCountAsync(100);
         await Expect(drawer.GetByTestId("drawer-more")).ToContainTextAsync("9,900 more of 10,000 items");
@@ -114,7 +115,7 @@ public sealed class HostileNamesPageTests : IAsyncLifetime, IAsyncDisposable
     private static async Task ExpectNoSidewaysScrollAsync(IPage page, string table)
     {
         var widths = await page.EvaluateAsync<int[]>(
-            "id => { const t = document.querySelector(`[data-testid=${id}]`); const box = t.closest('.table-wrap'); " +
+            "id => { const t = document.querySelector(`[data-testid=${id}]`); const box = t.closest('.table-wrap, .scroll-table'); " +
             "return [document.documentElement.scrollWidth, window.innerWidth, box.scrollWidth, box.clientWidth]; }",
             table);
         Assert.True(widths[0] <= widths[1], $"the document is {widths[0]} px wide in a {widths[1]} px window");

@@ -1,5 +1,6 @@
 using CiliumDash.EndToEnd.Browser;
 using Microsoft.Playwright;
+using static Microsoft.Playwright.Assertions;
 
 namespace CiliumDash.EndToEnd.Pages;
 
@@ -27,11 +28,36 @@ public sealed class ThemeToggleTests
         await page.WaitForFunctionAsync(IsDark);
         await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(Artifacts.Screenshots, "overview-dark.png"), FullPage = true });
 
-        var toggle = page.GetByRole(AriaRole.Button, new() { Name = "Toggle light and dark theme" });
+        // system (dark here) → light → dark
+        var toggle = page.GetByTestId("theme-button");
         await toggle.ClickAsync();
         await page.WaitForFunctionAsync(IsLight);
+        await Expect(toggle).ToHaveAttributeAsync("data-choice", "light");
 
         await toggle.ClickAsync();
         await page.WaitForFunctionAsync(IsDark);
+        await Expect(toggle).ToHaveAttributeAsync("data-choice", "dark");
+    }
+
+    [Fact]
+    public async Task ThemeChoice_Reload_KeptAndPrerenderedInIt()
+    {
+        var page = await _browser.NewPageAsync(ColorScheme.Light);
+        await page.GotoAsync("/");
+        await page.Locator("header[data-interactive=true]").WaitForAsync();
+        var toggle = page.GetByTestId("theme-button");
+        await toggle.ClickAsync();
+        await Expect(toggle).ToHaveAttributeAsync("data-choice", "light");
+        await toggle.ClickAsync();
+        await page.WaitForFunctionAsync(IsDark);
+
+        // The server renders the page in the kept scheme before any script of the circuit runs.
+        var html = await (await page.APIRequest.GetAsync("/")).TextAsync();
+        await page.ReloadAsync();
+        await page.Locator("header[data-interactive=true]").WaitForAsync();
+        Assert.True(await page.EvaluateAsync<bool>(IsDark), "the dark choice was lost on reload");
+        await Expect(toggle).ToHaveAttributeAsync("data-choice", "dark");
+        Assert.Equal("dark", await page.EvaluateAsync<string>("() => document.documentElement.getAttribute('data-scheme')"));
+        Assert.Contains("--mud-palette-background: rgba(13,17,23,1)", html, StringComparison.Ordinal);
     }
 }

@@ -25,7 +25,7 @@ public sealed class SignedLinkAuthTests : IClassFixture<SignedLinkAuthTests.Serv
         var html = await page.Content.ReadAsStringAsync();
 
         Assert.Equal(HttpStatusCode.OK, page.StatusCode);
-        Assert.Contains("http-equiv=\"refresh\"", html, StringComparison.Ordinal);
+        Assert.Contains("js/embed-refresh.js", html, StringComparison.Ordinal);
         Assert.DoesNotContain("\"type\":\"server\"", html, StringComparison.Ordinal);   // no interactive component, so no circuit: it would carry no signature
         Assert.Equal(HttpStatusCode.OK, svg.StatusCode);
         Assert.Equal("image/svg+xml", svg.Content.Headers.ContentType!.MediaType);

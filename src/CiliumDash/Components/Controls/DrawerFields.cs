@@ -58,6 +58,56 @@ public static class DrawerFields
         return rows;
     }
 
+    /// <summary>
+    /// The fields under one part of the flow (<c>l7</c>, <c>l4</c>) as (path below it, value), whatever the JSON's
+    /// spelling of the names (snake_case or camelCase).
+    /// </summary>
+    public static IReadOnlyList<DrawerRow> Under(IReadOnlyList<KeyValuePair<string, string>> fields, string prefix, int limit = 40)
+    {
+        ArgumentNullException.ThrowIfNull(fields);
+        var p = Normalize(prefix) + ".";
+        return fields.Where(f => Normalize(f.Key).StartsWith(p, StringComparison.Ordinal))
+            .Take(limit).Select(f => new DrawerRow(f.Key[(f.Key.IndexOf('.', StringComparison.Ordinal) + 1)..], f.Value)).ToList();
+    }
+
+    /// <summary>The names of the policies that allowed or denied the flow: (which list, name) for each, in order.</summary>
+    public static IReadOnlyList<(string List, string Name)> Policies(IReadOnlyList<KeyValuePair<string, string>> fields)
+    {
+        ArgumentNullException.ThrowIfNull(fields);
+        var result = new List<(string, string)>();
+        foreach (var (key, value) in fields)
+        {
+            var n = Normalize(key);
+            var open = n.IndexOf('[', StringComparison.Ordinal);
+            if (open > 0 && (n.EndsWith("].name", StringComparison.Ordinal)) && n[..open] is var list
+                && (list.EndsWith("allowedby", StringComparison.Ordinal) || list.EndsWith("deniedby", StringComparison.Ordinal)) && result.Count < 50)
+            {
+                result.Add((key[..key.IndexOf('[', StringComparison.Ordinal)], value));
+            }
+        }
+
+        return result;
+    }
+
+    /// <summary>One field's value by its path, whatever its spelling; null if absent.</summary>
+    public static string? Value(IReadOnlyList<KeyValuePair<string, string>> fields, string path)
+    {
+        ArgumentNullException.ThrowIfNull(fields);
+        var p = Normalize(path);
+        foreach (var (key, value) in fields)
+        {
+            if (Normalize(key) == p)
+            {
+                return value;
+            }
+        }
+
+        return null;
+    }
+
+    // egress_allowed_by and egressAllowedBy are the same field.
+    private static string Normalize(string path) => path.Replace("_", "", StringComparison.Ordinal).ToLowerInvariant();
+
     /// <summary>Whether any list is cut in the first view (so the drawer offers "show all").</summary>
     public static bool AnyHidden(IReadOnlyList<DrawerRow> rows) => rows.Any(r => r.IsMore);
 

@@ -56,6 +56,22 @@ internal sealed class FlowWindow
         }
     }
 
+    /// <summary>The times of the oldest and the newest row held (how much time the window covers); null when empty.</summary>
+    public (DateTimeOffset Oldest, DateTimeOffset Newest)? Span()
+    {
+        lock (_gate)
+        {
+            if (_count == 0)
+            {
+                return null;
+            }
+
+            var newest = _ring[(int)((_received - 1) % _ring.Length)].TimeNanos;
+            var oldest = _ring[(int)((_received - _count) % _ring.Length)].TimeNanos;
+            return (DateTimeOffset.UnixEpoch.AddTicks(Math.Min(oldest, newest) / 100), DateTimeOffset.UnixEpoch.AddTicks(Math.Max(oldest, newest) / 100));
+        }
+    }
+
     /// <summary>Rows committed since start (the arrival sequence of the next one).</summary>
     public long Received => Interlocked.Read(ref _received);
 
