@@ -82,7 +82,7 @@ internal static class ResourceEndpoints
         await context.Response.Body.WriteAsync(json, context.RequestAborted);
     }
 
-    private static Func<KubeObject, bool> BuildFilter(IQueryCollection query, ResourceType type)
+    internal static Func<KubeObject, bool> BuildFilter(IQueryCollection query, ResourceType type)
     {
         var labels = Selector.ParseLabels(query["labelSelector"]);
         var fields = Selector.ParseFields(query["fieldSelector"]);
