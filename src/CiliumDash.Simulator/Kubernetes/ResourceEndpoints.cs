@@ -140,6 +140,18 @@ internal static class ResourceEndpoints
                     await WriteEventAsync(context, "ADDED", item, linked.Token);
                 }
             }
+            else if (long.TryParse(resumeFrom, NumberStyles.None, CultureInfo.InvariantCulture, out var from))
+            {
+                // Resuming: what changed after that version (an agent restarted, an upgrade) is sent first, as the API
+                // server replays it, so a change between the client's list and its watch is not lost.
+                foreach (var item in type.List(objects, ns).Where(filter))
+                {
+                    if ((type.NodeField || type.Version is not null) && long.TryParse(item.ResourceVersion, NumberStyles.None, CultureInfo.InvariantCulture, out var v) && v > from)
+                    {
+                        await WriteEventAsync(context, "MODIFIED", item, linked.Token);
+                    }
+                }
+            }
 
             await context.Response.Body.FlushAsync(linked.Token);
             var seen = type.Version?.Invoke(objects);

@@ -38,7 +38,7 @@ public sealed class ClusterEventStore : IDisposable
         Changed = new ChangeSignal(time, TimeSpan.FromMilliseconds(250));
     }
 
-    public const string SourceName = "kubernetes events";
+    public const string SourceName = "kubernetes-events";
 
     public ChangeSignal Changed { get; }
 

@@ -7,8 +7,11 @@ namespace CiliumDash.Events;
 /// <summary>One kind's list or watch call: the resource version to resume from (null = list), and whether to watch.</summary>
 public delegate Task<HttpOperationResponse<TList>> KindCall<TList>(string? resourceVersion, bool watch, CancellationToken ct);
 
-/// <summary>A failure of one watched kind, named so the user knows which permission or resource is missing.</summary>
-public sealed class EventWatchException(string kind, string message, Exception inner) : Exception($"{kind}: {message}", inner)
+/// <summary>
+/// A failure of one watched kind, named so the user knows which permission or resource is missing. The message may
+/// quote the API server (a Status message), so it is cut to <see cref="ClusterEvent.MaxDetail"/>.
+/// </summary>
+public sealed class EventWatchException(string kind, string message, Exception inner) : Exception(ClusterEvent.Bound($"{kind}: {message}", ClusterEvent.MaxDetail), inner)
 {
     public string Kind { get; } = kind;
 }
@@ -76,7 +79,7 @@ public sealed class KindWatch<T, TList>(
                         case System.Text.Json.JsonException or FormatException or InvalidOperationException or NotSupportedException:
                             // One bad line is skipped and counted, never the end of the watch.
                             Malformed++;
-                            LastMalformed = e.Message;
+                            LastMalformed = ClusterEvent.Bound(e.Message, ClusterEvent.MaxDetail);
                             break;
                         default:
                             failure ??= e;

@@ -6,6 +6,7 @@ using CiliumDash.Flows;
 using CiliumDash.Push;
 using CiliumDash.Shared;
 using CiliumDash.Agents;
+using CiliumDash.Events;
 
 namespace CiliumDash.Hosting;
 
@@ -18,10 +19,10 @@ namespace CiliumDash.Hosting;
 public static class MetricsEndpoint
 {
     public static void MapMetrics(this IEndpointRouteBuilder app) =>
-        app.MapGet("/metrics", (ClusterStore cluster, FlowStore flows, CircuitCounter circuits, PushConnections hub, FindingsEngine findings) =>
-            Results.Text(Render(cluster, flows, circuits, hub, findings.Current), "text/plain; version=0.0.4; charset=utf-8"));
+        app.MapGet("/metrics", (ClusterStore cluster, FlowStore flows, CircuitCounter circuits, PushConnections hub, FindingsEngine findings, ClusterEventStore events) =>
+            Results.Text(Render(cluster, flows, circuits, hub, findings.Current, events), "text/plain; version=0.0.4; charset=utf-8"));
 
-    public static string Render(ClusterStore cluster, FlowStore flows, CircuitCounter circuits, PushConnections hub, FindingSet findings)
+    public static string Render(ClusterStore cluster, FlowStore flows, CircuitCounter circuits, PushConnections hub, FindingSet findings, ClusterEventStore? events = null)
     {
         var w = new StringBuilder();
         Metric(w, "ciliumdash_flows_received_total", "counter", "Flows received from hubble-relay.", flows.Received);
@@ -36,13 +37,18 @@ public static class MetricsEndpoint
         Metric(w, "ciliumdash_relay_connected", "gauge", "1 when the hubble-relay flow stream is connected.", flows.Relay.State == SourceState.Connected ? 1 : 0);
         Metric(w, "ciliumdash_agents_connected", "gauge", "1 when the agent source (Kubernetes API or local sockets) answers.", cluster.AgentSource.State == SourceState.Connected ? 1 : 0);
         Header(w, "ciliumdash_source_state", "gauge", "1 for each source's current state (Failed: its loop ended and is not retried), 0 for the others.");
-        foreach (var source in new[] { cluster.AgentSource, flows.Relay })
+        foreach (var source in new[] { cluster.AgentSource, flows.Relay, events?.Health }.OfType<SourceHealth>())
         {
             foreach (var state in Enum.GetValues<SourceState>())
             {
                 Sample(w, "ciliumdash_source_state", source.State == state ? 1 : 0, ("source", source.Name), ("state", state.ToString()));
             }
         }
+        if (events is not null)
+        {
+            Metric(w, "ciliumdash_cluster_events_total", "counter", "Cluster events seen on the Kubernetes API (agent restarts, upgrades, nodes, network policies).", events.Total);
+        }
+
         Header(w, "ciliumdash_nodes", "gauge", "Nodes by the agent's own state.");
         foreach (var group in cluster.Nodes.GroupBy(n => n.State).OrderBy(g => g.Key, StringComparer.Ordinal))
         {
