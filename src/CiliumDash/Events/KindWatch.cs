@@ -46,6 +46,7 @@ public sealed class KindWatch<T, TList>(
 
     public string? LastMalformed { get; private set; }
 
+    /// <param name="listed">called when the kind is listed or watched from a version, and after each event: it is current.</param>
     public async Task RunAsync(Action listed, CancellationToken ct)
     {
         while (!ct.IsCancellationRequested)
@@ -103,6 +104,7 @@ public sealed class KindWatch<T, TList>(
                         _version = v;
                     }
 
+                    listed();
                     if (type == WatchEventType.Bookmark || map(item) is not { } observed)
                     {
                         continue;

@@ -103,10 +103,17 @@ public sealed class KubernetesEventWatcher(
     private async ValueTask RunAllAsync(IReadOnlyList<IKindWatch> watches, CancellationToken ct)
     {
         using var any = CancellationTokenSource.CreateLinkedTokenSource(ct);
-        var listed = 0;
+        var listed = new HashSet<IKindWatch>();
         void Listed(IKindWatch w)
         {
-            if (Interlocked.Increment(ref listed) >= watches.Count)
+            bool all;
+            lock (listed)
+            {
+                listed.Add(w);
+                all = listed.Count == watches.Count;
+            }
+
+            if (all)
             {
                 var malformed = watches.Where(x => x.Malformed > 0).Select(x => $"{x.Label}: {x.Malformed} unreadable watch event(s) skipped, last: {x.LastMalformed}").FirstOrDefault();
                 store.SetHealth(h => h with { State = SourceState.Connected, LastSuccess = time.GetUtcNow(), LastError = malformed ?? (h.State == SourceState.Connected ? h.LastError : null) });
