@@ -122,5 +122,25 @@ public sealed class ClusterEventStore : IDisposable
         return query.Limit is { } limit && all.Count > limit ? all[^limit..] : all;
     }
 
+    /// <summary>
+    /// Events added after <paramref name="sequence"/>, in the order they were added, for a reader that keeps a cursor
+    /// (the history recorder): it stores the last <see cref="ClusterEvent.Sequence"/> it read. Unscoped; the reader
+    /// applies <see cref="ClusterEvent.IsVisibleTo"/> when it serves them. Events already dropped are skipped.
+    /// </summary>
+    public IReadOnlyList<ClusterEvent> After(long sequence)
+    {
+        lock (_lock)
+        {
+            var first = Math.Max(sequence + 1, _next - Math.Min(_next, _ring.Length) + 1);
+            var result = new List<ClusterEvent>((int)Math.Max(0, _next - first + 1));
+            for (var s = first; s <= _next; s++)
+            {
+                result.Add(_ring[(s - 1) % _ring.Length]!);
+            }
+
+            return result;
+        }
+    }
+
     public void Dispose() => Changed.Dispose();
 }

@@ -27,6 +27,20 @@ public sealed class ClusterEventStoreTests
     }
 
     [Fact]
+    public void After_ACursor_ReturnsOnlyLaterEventsStillKept()
+    {
+        using var store = new ClusterEventStore(new FakeTimeProvider(T0), 3);
+        for (var i = 1; i <= 5; i++)
+        {
+            store.Add(ClusterEventKind.NodeJoined, null, $"n{i}", null, $"n{i}", "node registered");
+        }
+
+        Assert.Equal([3L, 4L, 5L], store.After(0).Select(e => e.Sequence));
+        Assert.Equal([5L], store.After(4).Select(e => e.Sequence));
+        Assert.Empty(store.After(5));
+    }
+
+    [Fact]
     public void Add_TimeInTheFuture_IsTakenAsNow()
     {
         var time = new FakeTimeProvider(T0);
