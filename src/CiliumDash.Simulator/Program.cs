@@ -132,6 +132,7 @@ internal sealed record SimulatorCommandLine(SimulatorOptions Simulator, IPEndPoi
           --slow-link NODE,...        probes to these nodes take tens of milliseconds
           --map-pressure NODE,...     these nodes report cilium_ct4_global and cilium_snat_v4_external over 80 % full
           --relay-cut-every SECONDS   end every GetFlows stream after this many seconds
+          --changes-every SECONDS     apply/delete a network policy or restart an agent this often (0 = never) default 300
           --relay-tls-cert FILE       serve the relay over TLS with this PEM certificate (then https://)
           --relay-tls-key FILE        the PEM private key of --relay-tls-cert
           --relay-tls-client-ca FILE  require client certificates signed by this PEM CA (mTLS)
@@ -142,7 +143,7 @@ internal sealed record SimulatorCommandLine(SimulatorOptions Simulator, IPEndPoi
     public static SimulatorCommandLine Parse(IReadOnlyList<string> args)
     {
         var faults = new SimulatorFaults();
-        var sim = new SimulatorOptions { Faults = faults };
+        var sim = new SimulatorOptions { Faults = faults, ChangeEvery = TimeSpan.FromMinutes(5) };
         var relay = new IPEndPoint(IPAddress.Loopback, 4245);
         var kube = new IPEndPoint(IPAddress.Loopback, 6443);
         string? kubeconfig = null;
@@ -176,6 +177,10 @@ internal sealed record SimulatorCommandLine(SimulatorOptions Simulator, IPEndPoi
                 case "--slow-link": faults.SlowLinkNodes = Nodes(Value()); break;
                 case "--map-pressure": faults.MapPressureNodes = Nodes(Value()); break;
                 case "--relay-cut-every": faults.RelayCutEverySeconds = Int(name, Value(), 0, 86_400); break;
+                case "--changes-every":
+                    var every = Int(name, Value(), 0, 86_400);
+                    sim = sim with { ChangeEvery = every == 0 ? null : TimeSpan.FromSeconds(every) };
+                    break;
                 case "--relay-tls-cert": tlsCert = ExistingFile(name, Value()); break;
                 case "--relay-tls-key": tlsKey = ExistingFile(name, Value()); break;
                 case "--relay-tls-client-ca": tlsClientCa = ExistingFile(name, Value()); break;

@@ -31,6 +31,8 @@ public abstract class DashboardContext : BunitContext, IAsyncLifetime
         Services.AddSingleton(Flows);
         Services.AddSingleton(Matrix);
         Services.AddSingleton(Findings);
+        Events = new CiliumDash.Events.ClusterEventStore(Time, 100);
+        Services.AddSingleton(Events);
         Services.AddSingleton(Connection);
         Services.AddSingleton(Microsoft.Extensions.Options.Options.Create(Options));
         Services.AddSingleton<AccessScopes>();
@@ -57,6 +59,9 @@ public abstract class DashboardContext : BunitContext, IAsyncLifetime
     protected FindingsEngine Findings { get; }
 
     protected ClusterConnection Connection { get; } = new();
+
+    /// <summary>The cluster events and the health of their watch (the diagnostics page shows it).</summary>
+    protected CiliumDash.Events.ClusterEventStore Events { get; }
 
     /// <summary>Who the pages think is signed in (claims such as groups for team scoping).</summary>
     protected BunitAuthorizationContext Auth { get; }

@@ -188,6 +188,19 @@ public sealed class FlowSummaryAndDiagnosticsTests : DashboardContext
         Assert.Contains("PERF_EVENT_RING_BUFFER", page.Find("[data-testid=diag-lost]").TextContent, StringComparison.Ordinal);
         Assert.Contains("42", page.Find("[data-testid=diag-lost]").TextContent, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void Diagnostics_EventsWatchFailing_SaysWhy()
+    {
+        Events.SetHealth(h => h with { State = SourceState.Reconnecting, LastError = "CiliumNetworkPolicies: forbidden: the dashboard's ClusterRole needs list and watch" });
+        Events.Add(CiliumDash.Events.ClusterEventKind.NodeJoined, null, "knode5", null, "knode5", "node registered");
+
+        var page = Render<CiliumDash.Components.Pages.Diagnostics>();
+
+        Assert.Contains("Reconnecting", page.Find("[data-testid=diag-events]").TextContent, StringComparison.Ordinal);
+        Assert.Contains("ClusterRole needs list and watch", page.Find("[data-testid=diag-events-error]").TextContent, StringComparison.Ordinal);
+        Assert.StartsWith("1 ", page.Find("[data-testid=diag-events-total]").TextContent, StringComparison.Ordinal);
+    }
 }
 
 public sealed class FlowsPageTeamScopeTests : DashboardContext

@@ -44,6 +44,7 @@ public sealed class SimulatedCluster
         Workloads = ClusterTopology.BuildWorkloads(Nodes.Count);
         Pods = ClusterTopology.BuildPods(Nodes, CiliumVersion, random);
         _nodesByPod = Nodes.ToDictionary(n => n.AgentPodName, StringComparer.Ordinal);
+        Changes = new Kubernetes.ClusterChanges(this);
     }
 
     public SimulatorOptions Options { get; }
@@ -60,8 +61,11 @@ public sealed class SimulatedCluster
 
     public SimulatorFaults Faults => Options.Faults;
 
-    /// <summary>e.g. 1.12.0; the agent's version line is "1.12.0 (v1.12.0-9447cd1)".</summary>
-    public string CiliumVersion { get; }
+    /// <summary>e.g. 1.12.0; the agent's version line is "1.12.0 (v1.12.0-9447cd1)". Moves on <see cref="Kubernetes.ClusterChanges.UpgradeCilium"/>.</summary>
+    public string CiliumVersion { get; internal set; }
+
+    /// <summary>Policies, agent restarts, nodes joining and leaving, upgrades: over time and on command.</summary>
+    public Kubernetes.ClusterChanges Changes { get; }
 
     public string CiliumGitSha { get; }
 

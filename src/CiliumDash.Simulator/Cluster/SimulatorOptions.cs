@@ -29,6 +29,9 @@ public sealed record SimulatorOptions
 
     public SimulatorFaults Faults { get; init; } = new();
 
+    /// <summary>How often the cluster changes by itself (a policy applied or deleted, an agent restart); null = never.</summary>
+    public TimeSpan? ChangeEvery { get; init; }
+
     public const int MaxNodes = 2000;
     public const double MaxFlowsPerSecond = 100_000;
 }

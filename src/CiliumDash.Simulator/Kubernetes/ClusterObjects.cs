@@ -30,6 +30,7 @@ internal sealed class ClusterObjects
         _podCache = new KubeObject?[cluster.Pods.Count];
         _endpoints = new(() => [.. cluster.Pods.Where(p => p.ManagedByCilium).Select(RenderEndpoint)]);
         _ciliumNodes = new(() => [.. cluster.Nodes.Select(RenderCiliumNode)]);
+        cluster.Changes.AgentPodsChanged += Versions.Bump;
     }
 
     public SimulatedCluster Cluster => _cluster;
@@ -48,7 +49,7 @@ internal sealed class ClusterObjects
         Versions.Refresh();
         for (var i = 0; i < _podCache.Length; i++)
         {
-            if (ns is null || _cluster.Pods[i].Namespace == ns)
+            if ((ns is null || _cluster.Pods[i].Namespace == ns) && !IsOnRemovedNode(i))
             {
                 yield return Pod(i);
             }
@@ -58,7 +59,7 @@ internal sealed class ClusterObjects
     public KubeObject? Pod(string ns, string name)
     {
         Versions.Refresh();
-        return _podIndex.TryGetValue((ns, name), out var i) ? Pod(i) : null;
+        return _podIndex.TryGetValue((ns, name), out var i) && !IsOnRemovedNode(i) ? Pod(i) : null;
     }
 
     public SimPod? FindPod(string ns, string name) => _podIndex.TryGetValue((ns, name), out var i) ? _cluster.Pods[i] : null;
@@ -101,7 +102,8 @@ internal sealed class ClusterObjects
         foreach (var workload in _cluster.Workloads.Where(w => w.Kind == kind && w.Namespace == ns))
         {
             var pods = _cluster.Pods.Where(p => p.Namespace == workload.Namespace && p.WorkloadName == workload.Name).ToList();
-            var image = pods.FirstOrDefault()?.Image ?? $"quay.io/cilium/{workload.Name}:v{_cluster.CiliumVersion}";
+            var image = (workload.Kind == "DaemonSet" ? _cluster.Changes.CiliumImage : null)
+                ?? pods.FirstOrDefault()?.Image ?? $"quay.io/cilium/{workload.Name}:v{_cluster.CiliumVersion}";
             var replicaSet = pods.FirstOrDefault(p => p.OwnerKind == "ReplicaSet")?.OwnerName;
             var notReady = pods.Count(IsCrashLooping);
             var json = WorkloadRenderer.Render(workload, image, replicaSet, notReady, version, Created);
@@ -122,10 +124,25 @@ internal sealed class ClusterObjects
             return cached;
         }
 
-        var json = PodRenderer.Render(pod, node, IsCrashLooping(pod), version, _cluster.StartedAt, _cluster.Time.GetUtcNow());
+        var isAgent = pod.Name == node.AgentPodName;
+        if (isAgent && _cluster.Changes.CiliumImage is { } image)
+        {
+            pod = pod with { Image = image };
+        }
+
+        var restart = isAgent ? _cluster.Changes.RestartOf(node.Name) : null;
+        var json = PodRenderer.Render(pod, node, IsCrashLooping(pod), version, _cluster.StartedAt, _cluster.Time.GetUtcNow(), restart);
         var rendered = new KubeObject(pod.Namespace, pod.Name, pod.Labels, pod.NodeName, version, json);
         Volatile.Write(ref _podCache[index], rendered);
         return rendered;
+    }
+
+    /// <summary>An agent pod goes with its node when the node leaves the cluster.</summary>
+    private bool IsOnRemovedNode(int index)
+    {
+        var pod = _cluster.Pods[index];
+        return _cluster.Changes.RemovedNodes.Count > 0 && _cluster.Changes.RemovedNodes.Contains(pod.NodeName)
+            && _nodesByName[pod.NodeName].AgentPodName == pod.Name;
     }
 
     private KubeObject RenderEndpoint(SimPod pod)

@@ -19,11 +19,12 @@ internal static class Discovery
     public static readonly byte[] CoreV1 = Encoding.UTF8.GetBytes("""
         {"kind":"APIResourceList","groupVersion":"v1","resources":[
         {"name":"pods","singularName":"pod","namespaced":true,"kind":"Pod","verbs":["get","list","watch"],"shortNames":["po"],"categories":["all"]},
-        {"name":"pods/exec","singularName":"","namespaced":true,"kind":"PodExecOptions","verbs":["create","get"]}]}
+        {"name":"pods/exec","singularName":"","namespaced":true,"kind":"PodExecOptions","verbs":["create","get"]},
+        {"name":"nodes","singularName":"node","namespaced":false,"kind":"Node","verbs":["get","list","watch"],"shortNames":["no"]}]}
         """);
 
     public static readonly byte[] Groups = Encoding.UTF8.GetBytes($$"""
-        {"kind":"APIGroupList","apiVersion":"v1","groups":[{{AppsGroupBody}},{{CiliumGroupBody}},{{DiscoveryGroupBody}}]}
+        {"kind":"APIGroupList","apiVersion":"v1","groups":[{{AppsGroupBody}},{{CiliumGroupBody}},{{DiscoveryGroupBody}},{{NetworkingGroupBody}}]}
         """);
 
     public static readonly byte[] AppsGroup = Encoding.UTF8.GetBytes($$"""{"kind":"APIGroup","apiVersion":"v1",{{AppsGroupBody[1..]}}""");
@@ -39,7 +40,9 @@ internal static class Discovery
     public static readonly byte[] CiliumV2 = Encoding.UTF8.GetBytes("""
         {"kind":"APIResourceList","apiVersion":"v1","groupVersion":"cilium.io/v2","resources":[
         {"name":"ciliumendpoints","singularName":"ciliumendpoint","namespaced":true,"kind":"CiliumEndpoint","verbs":["get","list","watch"],"shortNames":["cep","ciliumep"],"categories":["cilium"]},
-        {"name":"ciliumnodes","singularName":"ciliumnode","namespaced":false,"kind":"CiliumNode","verbs":["get","list","watch"],"shortNames":["cn","ciliumn"],"categories":["cilium"]}]}
+        {"name":"ciliumnodes","singularName":"ciliumnode","namespaced":false,"kind":"CiliumNode","verbs":["get","list","watch"],"shortNames":["cn","ciliumn"],"categories":["cilium"]},
+        {"name":"ciliumnetworkpolicies","singularName":"ciliumnetworkpolicy","namespaced":true,"kind":"CiliumNetworkPolicy","verbs":["get","list","watch"],"shortNames":["cnp","ciliumnp"],"categories":["cilium","ciliumpolicy"]},
+        {"name":"ciliumclusterwidenetworkpolicies","singularName":"ciliumclusterwidenetworkpolicy","namespaced":false,"kind":"CiliumClusterwideNetworkPolicy","verbs":["get","list","watch"],"shortNames":["ccnp"],"categories":["cilium","ciliumpolicy"]}]}
         """);
 
     public static readonly byte[] DiscoveryGroup = Encoding.UTF8.GetBytes($$"""{"kind":"APIGroup","apiVersion":"v1",{{DiscoveryGroupBody[1..]}}""");
@@ -48,6 +51,16 @@ internal static class Discovery
         {"kind":"APIResourceList","apiVersion":"v1","groupVersion":"discovery.k8s.io/v1","resources":[
         {"name":"endpointslices","singularName":"endpointslice","namespaced":true,"kind":"EndpointSlice","verbs":["get","list","watch"]}]}
         """);
+
+    public static readonly byte[] NetworkingGroup = Encoding.UTF8.GetBytes($$"""{"kind":"APIGroup","apiVersion":"v1",{{NetworkingGroupBody[1..]}}""");
+
+    public static readonly byte[] NetworkingV1 = Encoding.UTF8.GetBytes("""
+        {"kind":"APIResourceList","apiVersion":"v1","groupVersion":"networking.k8s.io/v1","resources":[
+        {"name":"networkpolicies","singularName":"networkpolicy","namespaced":true,"kind":"NetworkPolicy","verbs":["get","list","watch"],"shortNames":["netpol"]}]}
+        """);
+
+    private const string NetworkingGroupBody =
+        """{"name":"networking.k8s.io","versions":[{"groupVersion":"networking.k8s.io/v1","version":"v1"}],"preferredVersion":{"groupVersion":"networking.k8s.io/v1","version":"v1"}}""";
 
     private const string DiscoveryGroupBody =
         """{"name":"discovery.k8s.io","versions":[{"groupVersion":"discovery.k8s.io/v1","version":"v1"}],"preferredVersion":{"groupVersion":"discovery.k8s.io/v1","version":"v1"}}""";

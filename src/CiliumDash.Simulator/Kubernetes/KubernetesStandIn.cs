@@ -8,7 +8,8 @@ namespace CiliumDash.Simulator.Kubernetes;
 
 /// <summary>
 /// A Kubernetes API stand-in for a <see cref="SimulatedCluster"/>: discovery, Cilium's pods, DaemonSet and Deployments,
-/// CiliumEndpoints, CiliumNodes, hubble-relay's EndpointSlice and pods/exec over WebSocket, enough for KubernetesClient and real kubectl.
+/// CiliumEndpoints, CiliumNodes, hubble-relay's EndpointSlice, pods/exec over WebSocket, and (with watch resume by
+/// resource version) Nodes, CiliumNetworkPolicies, CiliumClusterwideNetworkPolicies and NetworkPolicies, enough for KubernetesClient and real kubectl.
 /// Meant to own its WebApplication (it maps a catch-all 404).
 /// </summary>
 public static class KubernetesStandIn
@@ -19,7 +20,7 @@ public static class KubernetesStandIn
         (o, ns) => o.Pods(ns), (o, ns, name) => o.Pod(ns, name), PodTable.Render);
 
     private static readonly ResourceType DaemonSets = new("apps/v1", "DaemonSetList", "daemonsets", "apps", NodeField: false,
-        (o, ns) => Workloads(o, "DaemonSet", ns));
+        (o, ns) => Workloads(o, "DaemonSet", ns), Version: o => o.Cluster.Changes.WorkloadVersion);
 
     private static readonly ResourceType Deployments = new("apps/v1", "DeploymentList", "deployments", "apps", NodeField: false,
         (o, ns) => Workloads(o, "Deployment", ns));
@@ -33,6 +34,14 @@ public static class KubernetesStandIn
     private static readonly ResourceType CiliumNodes = new(CiliumRenderer.ApiVersion, "CiliumNodeList", "ciliumnodes", "cilium.io",
         NodeField: false, (o, _) => o.CiliumNodes);
 
+    private static readonly ResourceType Nodes = new("v1", "NodeList", ChangingRenderers.NodesResource, null, NodeField: false, (_, _) => []);
+
+    private static readonly ResourceType CiliumNetworkPolicies = Policies(PolicyKind.CiliumNetworkPolicy);
+
+    private static readonly ResourceType CiliumClusterwideNetworkPolicies = Policies(PolicyKind.CiliumClusterwideNetworkPolicy);
+
+    private static readonly ResourceType NetworkPolicies = Policies(PolicyKind.NetworkPolicy);
+
     /// <summary>
     /// Registers the stand-in's state and a startup filter that adds the WebSocket middleware (exec needs it; adding it
     /// again in the app is harmless).
@@ -42,6 +51,11 @@ public static class KubernetesStandIn
         ArgumentNullException.ThrowIfNull(cluster);
         services.AddSingleton(new ClusterObjects(cluster));
         services.AddTransient<IStartupFilter, StandInStartupFilter>();
+        if (cluster.Options.ChangeEvery is { } every && every > TimeSpan.Zero)
+        {
+            services.AddHostedService(_ => new ClusterChurn(cluster.Changes, every));
+        }
+
         return services;
     }
 
@@ -58,6 +72,8 @@ public static class KubernetesStandIn
         Document(endpoints, "/apis/discovery.k8s.io", Discovery.DiscoveryGroup);
         Document(endpoints, "/apis/discovery.k8s.io/v1", Discovery.DiscoveryV1);
         Document(endpoints, "/apis/cilium.io/v2", Discovery.CiliumV2);
+        Document(endpoints, "/apis/networking.k8s.io", Discovery.NetworkingGroup);
+        Document(endpoints, "/apis/networking.k8s.io/v1", Discovery.NetworkingV1);
 
         Resource(endpoints, "/api/v1", "pods", Pods, namespaced: true);
         endpoints.MapMethods($"/api/v1{Ns}/pods/{{name}}/exec", ["GET", "POST"], PodExec.HandleAsync);
@@ -66,6 +82,10 @@ public static class KubernetesStandIn
         Resource(endpoints, "/apis/cilium.io/v2", "ciliumendpoints", CiliumEndpoints, namespaced: true);
         Resource(endpoints, "/apis/discovery.k8s.io/v1", "endpointslices", EndpointSlices, namespaced: true);
         Resource(endpoints, "/apis/cilium.io/v2", "ciliumnodes", CiliumNodes, namespaced: false);
+        Journaled(endpoints, "/api/v1", Nodes, namespaced: false);
+        Journaled(endpoints, "/apis/cilium.io/v2", CiliumNetworkPolicies, namespaced: true);
+        Journaled(endpoints, "/apis/cilium.io/v2", CiliumClusterwideNetworkPolicies, namespaced: false);
+        Journaled(endpoints, "/apis/networking.k8s.io/v1", NetworkPolicies, namespaced: true);
 
         // Any other path or method (the stand-in is read-only: no create, update or delete) is a 404 Status.
         endpoints.MapFallback(context => KubeStatus.UnknownPath().WriteAsync(context));
@@ -90,6 +110,33 @@ public static class KubernetesStandIn
         {
             endpoints.MapGet($"{prefix}/{plural}/{{name}}", context => ResourceEndpoints.GetAsync(context, type));
         }
+    }
+
+    private static ResourceType Policies(PolicyKind kind)
+    {
+        var (apiVersion, resource, group) = ChangingRenderers.Type(kind);
+        return new(apiVersion, kind + "List", resource, group, NodeField: false, (_, _) => []);
+    }
+
+    /// <summary>A kind kept in the journal: list at a version, get, and watch with resume and 410 Expired.</summary>
+    private static void Journaled(IEndpointRouteBuilder endpoints, string prefix, ResourceType type, bool namespaced)
+    {
+        endpoints.MapGet($"{prefix}/{type.Resource}", context => JournalEndpoints.ListAsync(context, type));
+        if (namespaced)
+        {
+            endpoints.MapGet($"{prefix}{Ns}/{type.Resource}", context => JournalEndpoints.ListAsync(context, type));
+            endpoints.MapGet($"{prefix}{Ns}/{type.Resource}/{{name}}", context => JournalEndpoints.GetAsync(context, type));
+        }
+        else
+        {
+            endpoints.MapGet($"{prefix}/{type.Resource}/{{name}}", context => JournalEndpoints.GetAsync(context, type));
+        }
+    }
+
+    /// <summary>The cluster's own changes over time, for as long as the stand-in runs.</summary>
+    private sealed class ClusterChurn(ClusterChanges changes, TimeSpan every) : Microsoft.Extensions.Hosting.BackgroundService
+    {
+        protected override Task ExecuteAsync(CancellationToken stoppingToken) => changes.RunAsync(every, stoppingToken);
     }
 
     private sealed class StandInStartupFilter : IStartupFilter

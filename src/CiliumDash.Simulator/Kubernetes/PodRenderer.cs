@@ -11,7 +11,8 @@ internal static class PodRenderer
     /// <summary>Restarts shown for a crash-looping agent; any non-zero count reads as "it keeps dying".</summary>
     private const int CrashLoopRestarts = 5;
 
-    public static byte[] Render(SimPod pod, SimNode node, bool crashLooping, string resourceVersion, DateTimeOffset clusterStart, DateTimeOffset now)
+    /// <param name="restart">the agent container's last restart (<see cref="ClusterChanges.RestartAgent"/>); null = never restarted.</param>
+    public static byte[] Render(SimPod pod, SimNode node, bool crashLooping, string resourceVersion, DateTimeOffset clusterStart, DateTimeOffset now, AgentRestart? restart = null)
     {
         var created = clusterStart - (pod.OwnerKind == "DaemonSet" ? TimeSpan.FromHours(3) : TimeSpan.FromHours(2) + TimeSpan.FromMinutes(50));
         var started = created + TimeSpan.FromSeconds(20);
@@ -54,7 +55,7 @@ internal static class PodRenderer
             WriteIps(w, "podIPs", pod.Ip);
             w.WriteString("startTime", KubeJson.Time(created));
             w.WriteStartArray("containerStatuses");
-            WriteContainerStatus(w, pod, uid, crashLooping, started, now);
+            WriteContainerStatus(w, pod, uid, crashLooping, restart is { } r && !crashLooping ? r.At : started, now, restart);
             w.WriteEndArray();
             w.WriteString("qosClass", "Burstable");
             w.WriteEndObject();
@@ -62,9 +63,10 @@ internal static class PodRenderer
         });
     }
 
-    private static void WriteContainerStatus(Utf8JsonWriter w, SimPod pod, string uid, bool crashLooping, DateTimeOffset started, DateTimeOffset now)
+    private static void WriteContainerStatus(Utf8JsonWriter w, SimPod pod, string uid, bool crashLooping, DateTimeOffset started, DateTimeOffset now, AgentRestart? restart)
     {
-        var containerId = "containerd://" + Hex($"{uid}/{pod.Container}/{(crashLooping ? CrashLoopRestarts : 0)}");
+        var restarts = (crashLooping ? CrashLoopRestarts : 0) + (restart?.Count ?? 0);
+        var containerId = "containerd://" + Hex($"{uid}/{pod.Container}/{restarts}");
         w.WriteStartObject();
         w.WriteString("name", pod.Container);
         w.WriteStartObject("state");
@@ -95,10 +97,20 @@ internal static class PodRenderer
             w.WriteString("containerID", containerId);
             w.WriteEndObject();
         }
+        else if (restart is { } r)
+        {
+            w.WriteStartObject("terminated");
+            w.WriteNumber("exitCode", r.ExitCode);
+            w.WriteString("reason", r.Reason);
+            w.WriteString("startedAt", KubeJson.Time(r.At - TimeSpan.FromMinutes(30)));
+            w.WriteString("finishedAt", KubeJson.Time(r.At));
+            w.WriteString("containerID", "containerd://" + Hex($"{uid}/{pod.Container}/{restarts - 1}"));
+            w.WriteEndObject();
+        }
 
         w.WriteEndObject();
         w.WriteBoolean("ready", !crashLooping);
-        w.WriteNumber("restartCount", crashLooping ? CrashLoopRestarts : 0);
+        w.WriteNumber("restartCount", restarts);
         w.WriteString("image", pod.Image);
         w.WriteString("imageID", $"{pod.Image[..pod.Image.LastIndexOf(':')]}@sha256:{Hex(pod.Image)}");
         w.WriteString("containerID", containerId);

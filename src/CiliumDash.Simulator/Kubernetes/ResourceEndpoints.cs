@@ -82,7 +82,7 @@ internal static class ResourceEndpoints
         await context.Response.Body.WriteAsync(json, context.RequestAborted);
     }
 
-    private static Func<KubeObject, bool> BuildFilter(IQueryCollection query, ResourceType type)
+    internal static Func<KubeObject, bool> BuildFilter(IQueryCollection query, ResourceType type)
     {
         var labels = Selector.ParseLabels(query["labelSelector"]);
         var fields = Selector.ParseFields(query["fieldSelector"]);
@@ -138,6 +138,18 @@ internal static class ResourceEndpoints
                 foreach (var item in type.List(objects, ns).Where(filter))
                 {
                     await WriteEventAsync(context, "ADDED", item, linked.Token);
+                }
+            }
+            else if (long.TryParse(resumeFrom, NumberStyles.None, CultureInfo.InvariantCulture, out var from))
+            {
+                // Resuming: what changed after that version (an agent restarted, an upgrade) is sent first, as the API
+                // server replays it, so a change between the client's list and its watch is not lost.
+                foreach (var item in type.List(objects, ns).Where(filter))
+                {
+                    if ((type.NodeField || type.Version is not null) && long.TryParse(item.ResourceVersion, NumberStyles.None, CultureInfo.InvariantCulture, out var v) && v > from)
+                    {
+                        await WriteEventAsync(context, "MODIFIED", item, linked.Token);
+                    }
                 }
             }
 

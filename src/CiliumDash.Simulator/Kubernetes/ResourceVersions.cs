@@ -56,6 +56,21 @@ internal sealed class ResourceVersions
         }
     }
 
+    /// <summary>A node's agent pod changed for a reason other than a fault flip (restart, upgrade, node gone or back).</summary>
+    public void Bump(IReadOnlyList<string> nodes)
+    {
+        lock (_lock)
+        {
+            var version = Interlocked.Increment(ref _current);
+            foreach (var node in nodes)
+            {
+                _nodeVersions[node] = version;
+            }
+        }
+
+        NodesChanged?.Invoke(nodes);
+    }
+
     public void Refresh()
     {
         RefreshRelay();

@@ -52,6 +52,18 @@ public sealed class CiliumDashOptions
     public AlertmanagerOptions Alertmanager { get; set; } = new();
 
     public NotifyOptions Notify { get; set; } = new();
+
+    public EventOptions Events { get; set; } = new();
+}
+
+/// <summary>Cluster events watched on the Kubernetes API (agent restarts, upgrades, nodes, network policies).</summary>
+public sealed class EventOptions
+{
+    /// <summary>Watch them (Source=Kubernetes and the simulator); the chart's RBAC grants list/watch on their kinds.</summary>
+    public bool Enabled { get; set; } = true;
+
+    /// <summary>Events kept in memory, newest first dropped last (the history keeps them for longer).</summary>
+    public int Capacity { get; set; } = 10_000;
 }
 
 public sealed class ForwardedHeadersSettings
@@ -247,6 +259,9 @@ public sealed class SimulatorSettings
 
     /// <summary>A recorded cluster folder to replay instead of generated data.</summary>
     public string? Scenario { get; set; }
+
+    /// <summary>How often the simulated cluster changes by itself (a policy applied or deleted, an agent restart); 0 = never.</summary>
+    public int ChangeEverySeconds { get; set; } = 300;
 }
 
 public sealed class FlowOptions

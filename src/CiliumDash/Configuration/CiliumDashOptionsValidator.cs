@@ -63,6 +63,8 @@ public sealed class CiliumDashOptionsValidator : IValidateOptions<CiliumDashOpti
         Check(s.Nodes is >= 1 and <= SimulatorOptions.MaxNodes, "Simulator:Nodes", $"must be 1 to {SimulatorOptions.MaxNodes}.");
         Check(s.FlowsPerSecond is >= 0 and <= SimulatorOptions.MaxFlowsPerSecond, "Simulator:FlowsPerSecond", $"must be 0 to {SimulatorOptions.MaxFlowsPerSecond}.");
         Check(Enum.IsDefined(s.Shape), "Simulator:Shape", "must be Cilium112 or Current.");
+        Check(s.ChangeEverySeconds is >= 0 and <= 86_400, "Simulator:ChangeEverySeconds", "must be 0 (never) to 86400.");
+        Check(options.Events.Capacity is >= 100 and <= 1_000_000, "Events:Capacity", "must be 100 to 1000000.");
         if (!string.IsNullOrEmpty(s.Scenario))
         {
             Check(Directory.Exists(s.Scenario), "Simulator:Scenario", $"folder '{s.Scenario}' does not exist.");

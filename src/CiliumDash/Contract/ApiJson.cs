@@ -61,6 +61,7 @@ public static class ApiJson
 [JsonSerializable(typeof(FlowSummaryDto))]
 [JsonSerializable(typeof(EmbedLinkDto))]
 [JsonSerializable(typeof(IReadOnlyList<FindingDto>))]
+[JsonSerializable(typeof(ClusterEventsDto))]
 [JsonSerializable(typeof(JsonElement))]
 [JsonSerializable(typeof(string))]
 [JsonSerializable(typeof(WebhookPayloadDto))]

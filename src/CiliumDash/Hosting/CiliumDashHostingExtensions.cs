@@ -6,6 +6,7 @@ using CiliumDash.Configuration;
 using CiliumDash.Connectivity;
 using CiliumDash.Contract;
 using CiliumDash.Embeds;
+using CiliumDash.Events;
 using CiliumDash.Findings;
 using CiliumDash.Flows;
 using CiliumDash.Push;
@@ -88,6 +89,7 @@ public static class CiliumDashHostingExtensions
         services.AddHostedService<AgentStatusPoller>();
         services.AddFlows();
         services.AddFindings();
+        services.AddClusterEvents();
 
         services.AddRazorComponents().AddInteractiveServerComponents();
         services.AddSingleton<CircuitCounter>();
@@ -154,6 +156,7 @@ public static class CiliumDashHostingExtensions
         app.MapFlows();
         app.MapConnectivity();
         app.MapFindings();
+        app.MapClusterEvents();
         app.MapPush();
         app.MapEmbeds();
         app.MapOps();

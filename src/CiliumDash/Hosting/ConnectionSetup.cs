@@ -75,6 +75,7 @@ public sealed class ConnectionSetup(
             Seed = s.Seed,
             Shape = s.Shape,
             Scenario = string.IsNullOrEmpty(s.Scenario) ? null : s.Scenario,
+            ChangeEvery = s.ChangeEverySeconds > 0 ? TimeSpan.FromSeconds(s.ChangeEverySeconds) : null,
         }, time);
         var loopback = new IPEndPoint(IPAddress.Loopback, 0);
         _simulator = await SimulatorHost.StartAsync(cluster, loopback, loopback, ct: ct);

@@ -1,6 +1,7 @@
 using System.Diagnostics.Metrics;
 using CiliumDash.Agents;
 using CiliumDash.Connectivity;
+using CiliumDash.Events;
 using CiliumDash.Findings;
 using CiliumDash.Findings.Forecasts;
 using CiliumDash.Flows;
@@ -27,8 +28,9 @@ public sealed class CiliumDashMeter
     private readonly ConnectivityStore _connectivity;
     private readonly FindingsEngine _findings;
     private readonly ClientCounts _clients;
+    private readonly ClusterEventStore? _events;
 
-    public CiliumDashMeter(IMeterFactory factory, ClusterStore cluster, FlowStore flows, ConnectivityStore connectivity, FindingsEngine findings, ClientCounts clients)
+    public CiliumDashMeter(IMeterFactory factory, ClusterStore cluster, FlowStore flows, ConnectivityStore connectivity, FindingsEngine findings, ClientCounts clients, ClusterEventStore? events = null)
     {
         ArgumentNullException.ThrowIfNull(factory);
         ArgumentNullException.ThrowIfNull(cluster);
@@ -38,6 +40,7 @@ public sealed class CiliumDashMeter
         _connectivity = connectivity;
         _findings = findings;
         _clients = clients;
+        _events = events;
 #pragma warning disable CA2000 // the IMeterFactory owns its meters and disposes them with the host
         var meter = factory.Create(Name);
 #pragma warning restore CA2000
@@ -54,6 +57,12 @@ public sealed class CiliumDashMeter
             description: "1 when the agent source (Kubernetes API or local sockets) answers.");
         meter.CreateObservableGauge("ciliumdash_source_state", SourceStates,
             description: "1 for each source's current state (Failed: its loop ended and is not retried), 0 for the others.");
+        if (events is not null)
+        {
+            meter.CreateObservableCounter("ciliumdash_cluster_events", () => events.Total,
+                description: "Cluster events seen on the Kubernetes API (agent restarts, upgrades, nodes, network policies).");
+        }
+
         meter.CreateObservableGauge("ciliumdash_nodes", Nodes, description: "Nodes by the agent's own state.");
         meter.CreateObservableGauge("ciliumdash_node_poll_duration_seconds", () => Polls(p => p.LastSeconds), description: "Duration of the last read of each node's agent.");
         meter.CreateObservableCounter("ciliumdash_node_poll_failures", () => Polls(p => (double)p.Failures), description: "Failed reads of each node's agent.");
@@ -113,7 +122,7 @@ public sealed class CiliumDashMeter
 
     private IEnumerable<Measurement<int>> SourceStates()
     {
-        foreach (var source in new[] { _cluster.AgentSource, _flows.Relay })
+        foreach (var source in new[] { _cluster.AgentSource, _flows.Relay, _events?.Health }.OfType<SourceHealth>())
         {
             foreach (var state in States)
             {

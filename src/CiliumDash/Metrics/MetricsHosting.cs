@@ -52,7 +52,8 @@ public static class MetricsHosting
             sp.GetRequiredService<Flows.FlowStore>(),
             sp.GetRequiredService<Connectivity.ConnectivityStore>(),
             sp.GetRequiredService<Findings.FindingsEngine>(),
-            clients(sp)));
+            clients(sp),
+            sp.GetService<Events.ClusterEventStore>()));
         return services;
     }
 

@@ -9,13 +9,19 @@ namespace CiliumDash.Push;
 /// in-process instead). Subscribe to a topic, get <c>Snapshot</c> then <c>Changed</c>, a few per second at most.
 /// Flows are filtered by the caller's access scope.
 /// </summary>
-public sealed class ClusterHub(PushConnections connections, TopicPayloads payloads, FlowStore flows, AccessScopes scopes) : Hub<IClusterClient>
+public sealed class ClusterHub(PushConnections connections, TopicPayloads payloads, FlowStore flows, AccessScopes scopes, EventsTopicAdapter events) : Hub<IClusterClient>
 {
     public void Subscribe(string topic)
     {
         if (topic == PushTopics.Flows)
         {
             SubscribeFlows(null);
+            return;
+        }
+
+        if (topic == PushTopics.Events)
+        {
+            connections.For(Context.ConnectionId).Subscribe(topic, events.Subscribe(Context.ConnectionId, scopes.For(Context.User)));
             return;
         }
 
@@ -51,6 +57,7 @@ public sealed class ClusterHub(PushConnections connections, TopicPayloads payloa
 
     public override async Task OnDisconnectedAsync(Exception? exception)
     {
+        events.Forget(Context.ConnectionId);
         await connections.RemoveAsync(Context.ConnectionId);
         await base.OnDisconnectedAsync(exception);
     }

@@ -17,12 +17,14 @@ public sealed class ClusterPublisher(
     ConnectivityTopicAdapter connectivity,
     TopicPayloads payloads,
     FindingsEngine findings,
+    EventsTopicAdapter events,
     PushConnections connections,
     ILogger<ClusterPublisher> log) : BackgroundService
 {
     private readonly Channel<bool> _wake = Channel.CreateBounded<bool>(new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropWrite });
     private int _clusterDirty;
     private int _flowsDirty;
+    private int _eventsDirty;
     private long _flowCursor;
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -33,6 +35,7 @@ public sealed class ClusterPublisher(
             cluster.Changed.Subscribe(() => Mark(ref _clusterDirty)),
             flows.Changed.Subscribe(() => Mark(ref _flowsDirty)),
             findings.Changed.Subscribe(() => Mark(ref _clusterDirty)),
+            events.Signal.Subscribe(() => Mark(ref _eventsDirty)),
         };
         signals.AddRange(connectivity.Signals.Where(s => s != cluster.Changed).Select(s => s.Subscribe(() => Mark(ref _clusterDirty))));
         try
@@ -79,6 +82,18 @@ public sealed class ClusterPublisher(
                 {
                     var payload = payloads.For(topic);
                     targets.ForEach(c => c.Offer(topic, payload));
+                }
+            }
+        }
+
+        if (Interlocked.Exchange(ref _eventsDirty, 0) == 1)
+        {
+            foreach (var group in subscribers.Where(c => c.IsSubscribed(PushTopics.Events)).GroupBy(c => EventsTopicAdapter.KeyOf(events.ScopeOf(c.Id))))
+            {
+                var payload = events.Payload(events.ScopeOf(group.First().Id));
+                foreach (var c in group)
+                {
+                    c.Offer(PushTopics.Events, payload);
                 }
             }
         }

@@ -16,13 +16,16 @@ public static class PushTopics
     public const string Flows = "flows";
     public const string Findings = "findings";
 
+    /// <summary>Cluster events (<c>/api/v1/events</c>), scoped per subscriber (<see cref="EventsTopicAdapter"/>).</summary>
+    public const string Events = "events";
+
     /// <summary>Topics whose state is cluster-wide: computed once per change and sent to every subscriber.</summary>
     public static readonly IReadOnlyList<string> Shared = [Cluster, Nodes, Controllers, BpfMaps, Connectivity, Findings];
 
     public static bool IsShared(string? topic) => topic is not null && Shared.Contains(topic, StringComparer.Ordinal);
 
     public static string UnknownTopic(string? topic) =>
-        $"unknown topic '{topic}': subscribe to one of {string.Join(", ", Shared)}, or call SubscribeFlows(query) for flows";
+        $"unknown topic '{topic}': subscribe to one of {string.Join(", ", Shared)}, {Events}, or call SubscribeFlows(query) for flows";
 }
 
 /// <summary>

@@ -13,10 +13,15 @@ public sealed class ChartSecurityTests
         "Role kube-system discovery.k8s.io/endpointslices: get,list,watch",
     ];
 
+    // Policies and nodes: the cluster events watch (timeline, history) lists and watches them, cluster-wide.
     private static readonly string[] ClusterReads =
     [
         "ClusterRole cilium.io/ciliumendpoints: get,list,watch",
         "ClusterRole cilium.io/ciliumnodes: get,list,watch",
+        "ClusterRole cilium.io/ciliumnetworkpolicies: get,list,watch",
+        "ClusterRole cilium.io/ciliumclusterwidenetworkpolicies: get,list,watch",
+        "ClusterRole networking.k8s.io/networkpolicies: get,list,watch",
+        "ClusterRole core/nodes: get,list,watch",
     ];
 
     // WebSocket exec is an HTTP GET ("get"); Kubernetes 1.35+ also checks "create". See templates/_helpers.tpl.

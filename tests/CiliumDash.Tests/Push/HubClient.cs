@@ -22,9 +22,15 @@ internal sealed class HubClient : IAsyncDisposable
 
     public HubConnection Connection { get; }
 
-    public static async Task<HubClient> ConnectAsync(Uri server)
+    public static async Task<HubClient> ConnectAsync(Uri server, IReadOnlyDictionary<string, string>? headers = null)
     {
-        var connection = new HubConnectionBuilder().WithUrl(new Uri(server, "hubs/cluster")).Build();
+        var connection = new HubConnectionBuilder().WithUrl(new Uri(server, "hubs/cluster"), o =>
+        {
+            foreach (var (name, value) in headers ?? new Dictionary<string, string>())
+            {
+                o.Headers[name] = value;
+            }
+        }).Build();
         var client = new HubClient(connection);
         await connection.StartAsync();
         return client;

@@ -279,4 +279,15 @@ unknown keys at start, so optional keys appear only when their feature is switch
 - apiGroups: ["cilium.io"]
   resources: ["ciliumendpoints", "ciliumnodes"]
   verbs: ["get", "list", "watch"]
+# Cluster events for the timeline and the history: network policies created, changed or deleted, nodes joining and
+# leaving. Read-only, like everything else here.
+- apiGroups: ["cilium.io"]
+  resources: ["ciliumnetworkpolicies", "ciliumclusterwidenetworkpolicies"]
+  verbs: ["get", "list", "watch"]
+- apiGroups: ["networking.k8s.io"]
+  resources: ["networkpolicies"]
+  verbs: ["get", "list", "watch"]
+- apiGroups: [""]
+  resources: ["nodes"]
+  verbs: ["get", "list", "watch"]
 {{- end }}

@@ -66,6 +66,24 @@ public sealed class KubectlTests
         Assert.Contains("unknown command", result.Stderr, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task Kubectl_GetPoliciesAndNodes_ByShortNames()
+    {
+        await using var host = await StandInHost.StartAsync(nodes: 2);
+        host.Cluster.Changes.ApplyPolicy(CiliumDash.Simulator.Kubernetes.PolicyKind.CiliumNetworkPolicy, "default", "from-kubectl");
+
+        var policies = await RunAsync(host, "get", "cnp,ccnp,netpol", "-A", "-o", "name");
+        var nodes = await RunAsync(host, "get", "nodes");
+
+        Assert.True(policies.ExitCode == 0, policies.ToString());
+        Assert.Equal(
+            ["ciliumclusterwidenetworkpolicy.cilium.io/allow-kube-dns", "ciliumnetworkpolicy.cilium.io/from-kubectl",
+                "ciliumnetworkpolicy.cilium.io/payments-from-checkout", "networkpolicy.networking.k8s.io/catalog-ingress"],
+            policies.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries).Order(StringComparer.Ordinal));
+        Assert.True(nodes.ExitCode == 0, nodes.ToString());
+        Assert.Contains(host.Node(1).Name, nodes.Stdout, StringComparison.Ordinal);
+    }
+
     private sealed record Run(int ExitCode, string Stdout, string Stderr)
     {
         public override string ToString() => $"exit {ExitCode}\nstdout:\n{Stdout}\nstderr:\n{Stderr}";
