@@ -61,6 +61,7 @@ public static class ApiJson
 [JsonSerializable(typeof(FlowSummaryDto))]
 [JsonSerializable(typeof(EmbedLinkDto))]
 [JsonSerializable(typeof(IReadOnlyList<FindingDto>))]
+[JsonSerializable(typeof(ServiceMapDto))]
 [JsonSerializable(typeof(JsonElement))]
 [JsonSerializable(typeof(string))]
 public sealed partial class ApiJsonContext : JsonSerializerContext;

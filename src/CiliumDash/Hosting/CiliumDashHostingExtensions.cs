@@ -8,6 +8,7 @@ using CiliumDash.Embeds;
 using CiliumDash.Findings;
 using CiliumDash.Flows;
 using CiliumDash.Push;
+using CiliumDash.ServiceMap;
 using k8s;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.HttpOverrides;
@@ -87,6 +88,7 @@ public static class CiliumDashHostingExtensions
         services.AddHostedService<AgentStatusPoller>();
         services.AddFlows();
         services.AddFindings();
+        services.AddServiceMap();
 
         services.AddRazorComponents().AddInteractiveServerComponents();
         services.AddSingleton<CircuitCounter>();
@@ -151,6 +153,7 @@ public static class CiliumDashHostingExtensions
         app.MapFlows();
         app.MapConnectivity();
         app.MapFindings();
+        app.MapServiceMap();
         app.MapPush();
         app.MapEmbeds();
         app.MapOps();
