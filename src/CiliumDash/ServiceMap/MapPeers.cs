@@ -10,7 +10,7 @@ namespace CiliumDash.ServiceMap;
 /// immutable values shared by the window's rows, so the answer is cached per endpoint (weakly: an endpoint that left the
 /// window takes its cache entry with it). Not thread-safe: the aggregate calls it under its lock.
 /// </summary>
-internal sealed class MapPeers
+internal sealed partial class MapPeers
 {
     /// <summary>Cilium's reserved identities and their numbers (the hubble CLI filters reserved peers by identity).</summary>
     public static readonly IReadOnlyDictionary<string, uint> ReservedIdentities = new Dictionary<string, uint>(StringComparer.Ordinal)
@@ -41,7 +41,8 @@ internal sealed class MapPeers
             ? External(endpoint, ip?.Text, names)
             : endpoint is null ? Get("unknown", () => New("unknown", MapNodeKinds.Unknown, "", "unknown", NoLabels, []))
             : OfEndpoint(endpoint, ip?.Text);
-        if (endpoint is not null && !IsWorld(endpoint))
+        // An endpoint Hubble did not identify is told apart by its address, not by the (shared, empty) endpoint value.
+        if (endpoint is not null && peer.Kind is MapNodeKinds.Workload or MapNodeKinds.Reserved)
         {
             _byEndpoint.AddOrUpdate(endpoint, peer);
         }
@@ -62,7 +63,12 @@ internal sealed class MapPeers
         }
     }
 
-    private static bool IsWorld(EndpointInfo e) => e.ReservedLabel is "reserved:world" or "reserved:world-ipv4" or "reserved:world-ipv6" || e.Identity == 2;
+    /// <summary>
+    /// Outside the cluster: the world identity and no namespace (Hubble gives unmanaged pods, such as host-network
+    /// ones, a namespace and pod name with the world identity: those stay workloads).
+    /// </summary>
+    private static bool IsWorld(EndpointInfo e) =>
+        e.Namespace.Length == 0 && (e.ReservedLabel is "reserved:world" or "reserved:world-ipv4" or "reserved:world-ipv6" || e.Identity is 2 or 9 or 10);
 
     private MapPeer OfEndpoint(EndpointInfo e, string? ip)
     {
@@ -82,12 +88,15 @@ internal sealed class MapPeers
 
         if (e.Namespace.Length > 0)
         {
-            var workload = e.Workload.Length > 0 ? e.Workload : e.PodName.Length > 0 ? e.PodName : "identity-" + e.Identity.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            // Without Hubble's workload list (older agents), the pod name less its ReplicaSet/DaemonSet suffix; the
+            // filter is then the pod name prefix, as hubble's --pod reads it.
+            var (workload, select) = e.Workload.Length > 0 ? (e.Workload, new KeyValuePair<string, string>("workload", e.Workload))
+                : e.PodName.Length > 0 ? FromPodName(e.Namespace, e.PodName)
+                : ("identity-" + e.Identity.ToString(System.Globalization.CultureInfo.InvariantCulture), new("identity", e.Identity.ToString(System.Globalization.CultureInfo.InvariantCulture)));
             var id = $"workload:{e.Namespace}/{workload}";
-            KeyValuePair<string, string> select = e.Workload.Length > 0 ? new("workload", workload)
-                : e.PodName.Length > 0 ? new("pod", $"{e.Namespace}/{e.PodName}")
-                : new("identity", e.Identity.ToString(System.Globalization.CultureInfo.InvariantCulture));
-            return Get(id, () => New(id, MapNodeKinds.Workload, e.Namespace, workload, Labels(e.Labels), [new("namespace", e.Namespace), select]));
+            // hubble reads --namespace with --pod as two pod prefixes (either matches): a pod prefix names its namespace itself.
+            IReadOnlyList<KeyValuePair<string, string>> filter = select.Key == "pod" ? [select] : [new("namespace", e.Namespace), select];
+            return Get(id, () => New(id, MapNodeKinds.Workload, e.Namespace, workload, Labels(e.Labels), filter));
         }
 
         // Identity 0 with no labels: Hubble did not know the endpoint (field-masked exports look like this too).
@@ -151,6 +160,18 @@ internal sealed class MapPeers
 
         return new IPAddress(bytes);
     }
+
+    private static (string Workload, KeyValuePair<string, string> Select) FromPodName(string ns, string pod)
+    {
+        var match = PodSuffix().Match(pod);
+        return match.Success && match.Index > 0
+            ? (pod[..match.Index], new("pod", $"{ns}/{pod[..match.Index]}-"))
+            : (pod, new("pod", $"{ns}/{pod}"));
+    }
+
+    /// <summary>A Deployment pod's "-hash-xxxxx", a DaemonSet's or Job's "-xxxxx" (Kubernetes' random-suffix alphabet).</summary>
+    [System.Text.RegularExpressions.GeneratedRegex("(-[bcdfghjklmnpqrstvwxz2456789]{6,10})?-[bcdfghjklmnpqrstvwxz2456789]{5}$")]
+    private static partial System.Text.RegularExpressions.Regex PodSuffix();
 
     private static Dictionary<string, string> Labels(string[] labels)
     {
