@@ -9,13 +9,19 @@ namespace CiliumDash.Push;
 /// in-process instead). Subscribe to a topic, get <c>Snapshot</c> then <c>Changed</c>, a few per second at most.
 /// Flows are filtered by the caller's access scope.
 /// </summary>
-public sealed class ClusterHub(PushConnections connections, TopicPayloads payloads, FlowStore flows, AccessScopes scopes) : Hub<IClusterClient>
+public sealed class ClusterHub(PushConnections connections, TopicPayloads payloads, FlowStore flows, AccessScopes scopes, ServiceMapTopic serviceMap) : Hub<IClusterClient>
 {
     public void Subscribe(string topic)
     {
         if (topic == PushTopics.Flows)
         {
             SubscribeFlows(null);
+            return;
+        }
+
+        if (topic == PushTopics.ServiceMap)
+        {
+            SubscribeServiceMap(null);
             return;
         }
 
@@ -47,10 +53,22 @@ public sealed class ClusterHub(PushConnections connections, TopicPayloads payloa
         connections.For(Context.ConnectionId).SubscribeFlows(scoped, snapshot, total);
     }
 
+    /// <summary>The service map view of <paramref name="query"/>, the query string of <c>/api/v1/service-map</c> (e.g. "namespace=shop&amp;group-by=app").</summary>
+    public void SubscribeServiceMap(string? query)
+    {
+        if (serviceMap.Subscribe(Context.ConnectionId, query, scopes.For(Context.User), out var error) is not { } snapshot)
+        {
+            throw new HubException(error);
+        }
+
+        connections.For(Context.ConnectionId).Subscribe(PushTopics.ServiceMap, snapshot);
+    }
+
     public void Unsubscribe(string topic) => connections.For(Context.ConnectionId).Unsubscribe(topic);
 
     public override async Task OnDisconnectedAsync(Exception? exception)
     {
+        serviceMap.Remove(Context.ConnectionId);
         await connections.RemoveAsync(Context.ConnectionId);
         await base.OnDisconnectedAsync(exception);
     }

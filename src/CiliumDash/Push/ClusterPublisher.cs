@@ -18,11 +18,13 @@ public sealed class ClusterPublisher(
     TopicPayloads payloads,
     FindingsEngine findings,
     PushConnections connections,
+    ServiceMapTopic serviceMap,
     ILogger<ClusterPublisher> log) : BackgroundService
 {
     private readonly Channel<bool> _wake = Channel.CreateBounded<bool>(new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropWrite });
     private int _clusterDirty;
     private int _flowsDirty;
+    private int _mapDirty;
     private long _flowCursor;
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -33,6 +35,7 @@ public sealed class ClusterPublisher(
             cluster.Changed.Subscribe(() => Mark(ref _clusterDirty)),
             flows.Changed.Subscribe(() => Mark(ref _flowsDirty)),
             findings.Changed.Subscribe(() => Mark(ref _clusterDirty)),
+            serviceMap.Signal.Subscribe(() => Mark(ref _mapDirty)),
         };
         signals.AddRange(connectivity.Signals.Where(s => s != cluster.Changed).Select(s => s.Subscribe(() => Mark(ref _clusterDirty))));
         try
@@ -81,6 +84,11 @@ public sealed class ClusterPublisher(
                     targets.ForEach(c => c.Offer(topic, payload));
                 }
             }
+        }
+
+        if (Interlocked.Exchange(ref _mapDirty, 0) == 1)
+        {
+            serviceMap.Publish(subscribers);
         }
 
         if (Interlocked.Exchange(ref _flowsDirty, 0) == 1)

@@ -21,6 +21,7 @@ public static class PushExtensions
         services.TryAddSingleton<AccessScopes>();
         services.AddSingleton<ConnectivityTopicAdapter>();
         services.AddSingleton<TopicPayloads>();
+        services.AddSingleton<ServiceMapTopic>();
         services.AddSingleton<PushConnections>();
         services.AddHostedService<ClusterPublisher>();
         return services;

@@ -16,6 +16,9 @@ public static class PushTopics
     public const string Flows = "flows";
     public const string Findings = "findings";
 
+    /// <summary>A map view per subscriber (its query and scope): <c>SubscribeServiceMap(query)</c>, see <see cref="ServiceMapTopic"/>.</summary>
+    public const string ServiceMap = "serviceMap";
+
     /// <summary>Topics whose state is cluster-wide: computed once per change and sent to every subscriber.</summary>
     public static readonly IReadOnlyList<string> Shared = [Cluster, Nodes, Controllers, BpfMaps, Connectivity, Findings];
 
