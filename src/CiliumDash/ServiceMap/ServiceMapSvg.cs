@@ -49,7 +49,7 @@ internal static class ServiceMapSvg
     }
 
     /// <summary>The map's own parameters of an embed URL (the signature, expiry and look are the embed's).</summary>
-    public static string MapQueryString(IQueryCollection query) =>
+    public static string MapQueryString(IEnumerable<KeyValuePair<string, Microsoft.Extensions.Primitives.StringValues>> query) =>
         string.Join('&', query.Where(p => !EmbedOnly.Contains(p.Key)).SelectMany(p => p.Value.Select(v => p.Key + "=" + Uri.EscapeDataString(v ?? ""))));
 
     public static string Render(ServiceMapGraph graph, Theme theme)
