@@ -62,6 +62,7 @@ public static class ApiJson
 [JsonSerializable(typeof(EmbedLinkDto))]
 [JsonSerializable(typeof(IReadOnlyList<FindingDto>))]
 [JsonSerializable(typeof(ClusterEventsDto))]
+[JsonSerializable(typeof(ServiceMapDto))]
 [JsonSerializable(typeof(JsonElement))]
 [JsonSerializable(typeof(string))]
 [JsonSerializable(typeof(WebhookPayloadDto))]

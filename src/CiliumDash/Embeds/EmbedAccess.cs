@@ -36,7 +36,7 @@ public sealed class EmbedAccess(EmbedLinks links, AccessScopes scopes)
             return EmbedLinkOutcome.Refused(StatusCodes.Status400BadRequest, links.LifetimeError(expiresIn));
         }
 
-        if (EmbedPanels.ShowsFlows(panel!) && !Push.FlowTopicAdapter.TryParse(query, out _, out var filterError))
+        if (EmbedPanels.ShowsFlows(panel!) && panel != EmbedPanels.Map && !Push.FlowTopicAdapter.TryParse(query, out _, out var filterError))
         {
             return EmbedLinkOutcome.Refused(StatusCodes.Status400BadRequest, $"query: {filterError}");
         }

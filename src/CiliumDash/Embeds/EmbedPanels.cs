@@ -11,12 +11,15 @@ public static class EmbedPanels
     public const string Flows = "flows";
     public const string DropReasons = "drop-reasons";
 
-    public static readonly IReadOnlyList<string> All = [Cluster, Node, Controllers, BpfMaps, Connectivity, Flows, DropReasons];
+    /// <summary>The service map (its own page and SVG route; the namespace filter scopes it like the flow panels).</summary>
+    public const string Map = "map";
+
+    public static readonly IReadOnlyList<string> All = [Cluster, Node, Controllers, BpfMaps, Connectivity, Flows, DropReasons, Map];
 
     public static bool IsKnown(string? panel) => panel is not null && All.Contains(panel, StringComparer.Ordinal);
 
     /// <summary>Panels that show flows: a signed link's namespace filter is its access scope (see <see cref="EmbedAccess"/>).</summary>
-    public static bool ShowsFlows(string panel) => panel is Flows or DropReasons;
+    public static bool ShowsFlows(string panel) => panel is Flows or DropReasons or Map;
 
     public static string Unknown(string? panel) => $"there is no embed panel '{panel}'; panels: {string.Join(", ", All)}";
 

@@ -19,7 +19,7 @@ public static class EmbedSvgEndpoints
     {
         app.MapGet("/embed/{panel}.svg", (string panel, HttpContext context, EmbedAccess access, EmbedPanelBuilder builder) =>
         {
-            if (!EmbedPanels.IsKnown(panel) || panel == EmbedPanels.Connectivity)
+            if (!EmbedPanels.IsKnown(panel) || panel is EmbedPanels.Connectivity or EmbedPanels.Map)
             {
                 return Results.Problem(EmbedPanels.Unknown(panel) + (panel == EmbedPanels.Connectivity ? " (as an image)" : ""), statusCode: 404);
             }

@@ -52,6 +52,7 @@ public sealed partial class FlowStore : IDisposable
     private SourceHealth _relay;
     private RelayServerStatus? _server;
     private FlowStreamWarning? _streamWarning;
+    private CommittedRows? _observers;
 
     /// <param name="redactor">how L7 secrets are removed at ingest; null = <see cref="FlowRedactor.Default"/>.</param>
     public FlowStore(TimeProvider time, int windowSize, FlowRedactor? redactor = null)
@@ -114,6 +115,28 @@ public sealed partial class FlowStore : IDisposable
             Changed.Notify();
         }
     }
+
+    /// <summary>
+    /// Adds an observer of every committed batch (rows oldest first), called by the one writer after the rows are in the
+    /// window, before the change notification: a running aggregate that sees every commit from the start mirrors the
+    /// window exactly (a row leaves it <see cref="Capacity"/> rows later).
+    /// </summary>
+    /// <param name="seed">called first with the rows already in the window, oldest first, while no commit can happen.</param>
+    internal void ObserveCommits(CommittedRows observer, CommittedRows? seed = null) => _window.Quiesced(() =>
+    {
+        if (seed is not null)
+        {
+            var rows = new List<FlowRow>(_window.Count);
+            _window.Scan(FlowQuery.TryParse("").Query!, (in FlowRow row, int _) => rows.Add(row), out _);
+            rows.Reverse();
+            seed(System.Runtime.InteropServices.CollectionsMarshal.AsSpan(rows));
+        }
+
+        lock (_gate)
+        {
+            _observers += observer;
+        }
+    });
 
     /// <summary>A window of the relay's answer to a query (given newest first), encoded and redacted like the live one.</summary>
     internal FlowWindow WindowOf(IReadOnlyList<Flow> newestFirst) => FlowWindow.Of(newestFirst, _window.Redactor);
@@ -235,5 +258,7 @@ public sealed partial class FlowStore : IDisposable
                 _series.Add((Verdict)row.Verdict, (DropReason)row.DropReason, now);
             }
         }
+
+        Volatile.Read(ref _observers)?.Invoke(rows);
     }
 }

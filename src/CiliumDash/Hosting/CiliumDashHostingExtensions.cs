@@ -10,6 +10,7 @@ using CiliumDash.Events;
 using CiliumDash.Findings;
 using CiliumDash.Flows;
 using CiliumDash.Push;
+using CiliumDash.ServiceMap;
 using k8s;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.HttpOverrides;
@@ -90,6 +91,7 @@ public static class CiliumDashHostingExtensions
         services.AddFlows();
         services.AddFindings();
         services.AddClusterEvents();
+        services.AddServiceMap();
 
         services.AddRazorComponents().AddInteractiveServerComponents();
         services.AddSingleton<CircuitCounter>();
@@ -157,6 +159,7 @@ public static class CiliumDashHostingExtensions
         app.MapConnectivity();
         app.MapFindings();
         app.MapClusterEvents();
+        app.MapServiceMap();
         app.MapPush();
         app.MapEmbeds();
         app.MapOps();

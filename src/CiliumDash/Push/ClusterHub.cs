@@ -9,7 +9,7 @@ namespace CiliumDash.Push;
 /// in-process instead). Subscribe to a topic, get <c>Snapshot</c> then <c>Changed</c>, a few per second at most.
 /// Flows are filtered by the caller's access scope.
 /// </summary>
-public sealed class ClusterHub(PushConnections connections, TopicPayloads payloads, FlowStore flows, AccessScopes scopes, EventsTopicAdapter events) : Hub<IClusterClient>
+public sealed class ClusterHub(PushConnections connections, TopicPayloads payloads, FlowStore flows, AccessScopes scopes, EventsTopicAdapter events, ServiceMapTopic serviceMap) : Hub<IClusterClient>
 {
     public void Subscribe(string topic)
     {
@@ -22,6 +22,12 @@ public sealed class ClusterHub(PushConnections connections, TopicPayloads payloa
         if (topic == PushTopics.Events)
         {
             connections.For(Context.ConnectionId).Subscribe(topic, events.Subscribe(Context.ConnectionId, scopes.For(Context.User)));
+            return;
+        }
+
+        if (topic == PushTopics.ServiceMap)
+        {
+            SubscribeServiceMap(null);
             return;
         }
 
@@ -53,11 +59,23 @@ public sealed class ClusterHub(PushConnections connections, TopicPayloads payloa
         connections.For(Context.ConnectionId).SubscribeFlows(scoped, snapshot, total);
     }
 
+    /// <summary>The service map view of <paramref name="query"/>, the query string of <c>/api/v1/service-map</c> (e.g. "namespace=shop&amp;group-by=app").</summary>
+    public void SubscribeServiceMap(string? query)
+    {
+        if (serviceMap.Subscribe(Context.ConnectionId, query, scopes.For(Context.User), out var error) is not { } snapshot)
+        {
+            throw new HubException(error);
+        }
+
+        connections.For(Context.ConnectionId).Subscribe(PushTopics.ServiceMap, snapshot);
+    }
+
     public void Unsubscribe(string topic) => connections.For(Context.ConnectionId).Unsubscribe(topic);
 
     public override async Task OnDisconnectedAsync(Exception? exception)
     {
         events.Forget(Context.ConnectionId);
+        serviceMap.Remove(Context.ConnectionId);
         await connections.RemoveAsync(Context.ConnectionId);
         await base.OnDisconnectedAsync(exception);
     }

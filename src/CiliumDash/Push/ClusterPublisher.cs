@@ -19,12 +19,14 @@ public sealed class ClusterPublisher(
     FindingsEngine findings,
     EventsTopicAdapter events,
     PushConnections connections,
+    ServiceMapTopic serviceMap,
     ILogger<ClusterPublisher> log) : BackgroundService
 {
     private readonly Channel<bool> _wake = Channel.CreateBounded<bool>(new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropWrite });
     private int _clusterDirty;
     private int _flowsDirty;
     private int _eventsDirty;
+    private int _mapDirty;
     private long _flowCursor;
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -36,6 +38,7 @@ public sealed class ClusterPublisher(
             flows.Changed.Subscribe(() => Mark(ref _flowsDirty)),
             findings.Changed.Subscribe(() => Mark(ref _clusterDirty)),
             events.Signal.Subscribe(() => Mark(ref _eventsDirty)),
+            serviceMap.Signal.Subscribe(() => Mark(ref _mapDirty)),
         };
         signals.AddRange(connectivity.Signals.Where(s => s != cluster.Changed).Select(s => s.Subscribe(() => Mark(ref _clusterDirty))));
         try
@@ -96,6 +99,11 @@ public sealed class ClusterPublisher(
                     c.Offer(PushTopics.Events, payload);
                 }
             }
+        }
+
+        if (Interlocked.Exchange(ref _mapDirty, 0) == 1)
+        {
+            serviceMap.Publish(subscribers);
         }
 
         if (Interlocked.Exchange(ref _flowsDirty, 0) == 1)

@@ -22,6 +22,7 @@ public static class PushExtensions
         services.AddSingleton<ConnectivityTopicAdapter>();
         services.AddSingleton<TopicPayloads>();
         services.AddSingleton<EventsTopicAdapter>();
+        services.AddSingleton<ServiceMapTopic>();
         services.AddSingleton<PushConnections>();
         services.AddHostedService<ClusterPublisher>();
         return services;

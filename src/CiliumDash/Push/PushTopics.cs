@@ -18,6 +18,8 @@ public static class PushTopics
 
     /// <summary>Cluster events (<c>/api/v1/events</c>), scoped per subscriber (<see cref="EventsTopicAdapter"/>).</summary>
     public const string Events = "events";
+    /// <summary>A map view per subscriber (its query and scope): <c>SubscribeServiceMap(query)</c>, see <see cref="ServiceMapTopic"/>.</summary>
+    public const string ServiceMap = "serviceMap";
 
     /// <summary>Topics whose state is cluster-wide: computed once per change and sent to every subscriber.</summary>
     public static readonly IReadOnlyList<string> Shared = [Cluster, Nodes, Controllers, BpfMaps, Connectivity, Findings];

@@ -22,6 +22,7 @@ public sealed class TopNav : ComponentBase, IDisposable
         new("bpf-maps", "BPF maps", NavLinkMatch.Prefix),
         new("drift", "Drift", NavLinkMatch.Prefix),
         new("flows", "Flows", NavLinkMatch.Prefix),
+        new("map", "Map", NavLinkMatch.Prefix),
         new("diagnostics", "Diagnostics", NavLinkMatch.Prefix),
     ];
 

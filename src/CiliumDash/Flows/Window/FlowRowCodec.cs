@@ -217,6 +217,7 @@ internal sealed class FlowRowCodec(FlowRedactor redactor)
     private static EndpointInfo NewEndpoint(Endpoint e) => new()
     {
         Identity = e.Identity,
+        EndpointId = e.ID,
         ClusterName = e.ClusterName,
         Namespace = e.Namespace,
         PodName = e.PodName,
@@ -242,8 +243,21 @@ internal sealed class FlowRowCodec(FlowRedactor redactor)
         EventType = rest.EventType?.Type ?? 0,
         EventSubType = rest.EventType?.SubType ?? 0,
         Summary = rest.Summary,
+        Policies = Policies(rest),
         Wire = rest.ToByteArray(),
     };
+
+    private static PolicyRef[] Policies(Flow rest)
+    {
+        if (rest.EgressAllowedBy.Count + rest.IngressAllowedBy.Count + rest.EgressDeniedBy.Count + rest.IngressDeniedBy.Count == 0)
+        {
+            return [];
+        }
+
+        static IEnumerable<PolicyRef> Of(IEnumerable<Policy> list, bool egress, bool denied) =>
+            list.Select(p => new PolicyRef(p.Name, p.Namespace, p.Kind, egress, denied));
+        return [.. Of(rest.EgressAllowedBy, true, false), .. Of(rest.IngressAllowedBy, false, false), .. Of(rest.EgressDeniedBy, true, true), .. Of(rest.IngressDeniedBy, false, true)];
+    }
 
     private L7Info NewL7(Layer7 l7, string summary) => new()
     {

@@ -155,6 +155,16 @@ internal sealed class FlowWindow
         }
     }
 
+    /// <summary>Runs <paramref name="action"/> while no commit can happen (under the writer's lock; scans still run).</summary>
+    public void Quiesced(Action action)
+    {
+        ArgumentNullException.ThrowIfNull(action);
+        lock (_writer)
+        {
+            action();
+        }
+    }
+
     /// <summary>Rows <paramref name="skip"/> to <paramref name="skip"/>+<paramref name="take"/> of the matching flows, newest first.</summary>
     public FlowPage Query(FlowQuery query, int skip, int take)
     {

@@ -18,6 +18,9 @@ internal sealed class EndpointInfo : Interned
 {
     public required uint Identity { get; init; }
 
+    /// <summary>The agent's endpoint ID; Hubble sets it only for endpoints local to the node that observed the flow.</summary>
+    public uint EndpointId { get; init; }
+
     public required string ClusterName { get; init; }
 
     public required string Namespace { get; init; }
@@ -80,6 +83,9 @@ internal sealed class FlowContext : Interned
     /// <summary>Hubble's summary of a flow without an L7 record ("TCP Flags: SYN"); empty for L7 flows.</summary>
     public required string Summary { get; init; }
 
+    /// <summary>The policies Hubble names as allowing or denying the flow (egress/ingress allowed_by and denied_by).</summary>
+    public PolicyRef[] Policies { get; init; } = [];
+
     /// <summary>These fields and the rest of the flows' shared part (verdict, policies, interface...) as protobuf bytes.</summary>
     public required byte[] Wire { get; init; }
 
@@ -122,3 +128,6 @@ internal sealed class L7Info
     /// <summary>Hubble's summary text, for L7 kinds the dashboard does not word itself (Kafka).</summary>
     public string Summary { get; init; } = "";
 }
+
+/// <summary>A network policy a flow names, with the direction and whether it allowed or denied (a few per context).</summary>
+internal sealed record PolicyRef(string Name, string Namespace, string Kind, bool Egress, bool Denied);
