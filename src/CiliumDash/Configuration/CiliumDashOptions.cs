@@ -48,6 +48,8 @@ public sealed class CiliumDashOptions
     public MetricsOptions Metrics { get; set; } = new();
 
     public LoggingOptions Logging { get; set; } = new();
+
+    public HistoryOptions History { get; set; } = new();
 }
 
 public sealed class ForwardedHeadersSettings

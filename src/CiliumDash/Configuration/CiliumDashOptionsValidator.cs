@@ -135,6 +135,8 @@ public sealed class CiliumDashOptionsValidator : IValidateOptions<CiliumDashOpti
             "Embeds:MaxLinkLifetime", "must be 00:01:00 to 30.00:00:00.");
         Check(string.IsNullOrEmpty(options.Embeds.SigningKey) || options.Embeds.SigningKey.Length >= 32, "Embeds:SigningKey", "must be at least 32 characters (e.g. `openssl rand -base64 32`).");
 
+        HistoryOptionsValidation.Check(options.History, Check);
+
         return errors.Count == 0
             ? ValidateOptionsResult.Success
             : ValidateOptionsResult.Fail(errors);
