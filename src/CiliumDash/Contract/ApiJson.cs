@@ -61,6 +61,11 @@ public static class ApiJson
 [JsonSerializable(typeof(FlowSummaryDto))]
 [JsonSerializable(typeof(EmbedLinkDto))]
 [JsonSerializable(typeof(IReadOnlyList<FindingDto>))]
+[JsonSerializable(typeof(HistoryStatusDto))]
+[JsonSerializable(typeof(NodeHistoryDto))]
+[JsonSerializable(typeof(StoredFlowsDto))]
+[JsonSerializable(typeof(FlowHistorySummaryDto))]
+[JsonSerializable(typeof(List<FindingDto>))]
 [JsonSerializable(typeof(JsonElement))]
 [JsonSerializable(typeof(string))]
 public sealed partial class ApiJsonContext : JsonSerializerContext;

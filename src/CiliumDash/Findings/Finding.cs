@@ -85,4 +85,5 @@ public static class FindingKinds
     public const string WorkloadNotAvailable = "workload-not-available";
     public const string WorkloadRollout = "workload-rollout";
     public const string ExecDisabled = "exec-disabled";
+    public const string HistoryNotRecording = "history-not-recording";
 }

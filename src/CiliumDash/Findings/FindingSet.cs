@@ -75,7 +75,7 @@ public static class FindingOrder
         FindingKinds.MapPressure, FindingKinds.ControllerFailing, FindingKinds.AgentStale, FindingKinds.HealthUnreadable,
         FindingKinds.ProbeFailing, FindingKinds.RttDegraded, FindingKinds.Drift, FindingKinds.HubbleLostEvents,
         FindingKinds.RelayNodeUnavailable, FindingKinds.ControllerFlapping, FindingKinds.WorkloadNotAvailable,
-        FindingKinds.WorkloadRollout, FindingKinds.ExecDisabled,
+        FindingKinds.WorkloadRollout, FindingKinds.ExecDisabled, FindingKinds.HistoryNotRecording,
     ];
 
     public static readonly IComparer<Finding> Comparer = Comparer<Finding>.Create((a, b) =>

@@ -7,6 +7,7 @@ using CiliumDash.Contract;
 using CiliumDash.Embeds;
 using CiliumDash.Findings;
 using CiliumDash.Flows;
+using CiliumDash.History;
 using CiliumDash.Push;
 using k8s;
 using Microsoft.AspNetCore.Hosting.Server;
@@ -87,6 +88,7 @@ public static class CiliumDashHostingExtensions
         services.AddHostedService<AgentStatusPoller>();
         services.AddFlows();
         services.AddFindings();
+        services.AddHistory();
 
         services.AddRazorComponents().AddInteractiveServerComponents();
         services.AddSingleton<CircuitCounter>();
@@ -151,6 +153,7 @@ public static class CiliumDashHostingExtensions
         app.MapFlows();
         app.MapConnectivity();
         app.MapFindings();
+        app.MapHistory();
         app.MapPush();
         app.MapEmbeds();
         app.MapOps();
