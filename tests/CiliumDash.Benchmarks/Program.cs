@@ -31,6 +31,8 @@ internal static class BenchmarkProgram
                 return await CircuitsDriver.RunAsync(DriverArguments.Parse(args.AsSpan(1)));
             case Flows.IngestAbDriver.Command:
                 return await Flows.IngestAbDriver.RunAsync(DriverArguments.Parse(args.AsSpan(1)));
+            case History.HistoryAbDriver.Command:
+                return await History.HistoryAbDriver.RunAsync(DriverArguments.Parse(args.AsSpan(1)));
             case MatrixRefreshDriver.Command:
                 return await MatrixRefreshDriver.RunAsync(DriverArguments.Parse(args.AsSpan(1)));
             default:
