@@ -35,6 +35,8 @@ internal static class BenchmarkProgram
                 return await OverviewFindingsDriver.RunAsync(DriverArguments.Parse(args.AsSpan(1)));
             case Metrics.MetricsScrapeDriver.Command:
                 return await Metrics.MetricsScrapeDriver.RunAsync(DriverArguments.Parse(args.AsSpan(1)));
+            case History.HistoryAbDriver.Command:
+                return await History.HistoryAbDriver.RunAsync(DriverArguments.Parse(args.AsSpan(1)));
             case MatrixRefreshDriver.Command:
                 return await MatrixRefreshDriver.RunAsync(DriverArguments.Parse(args.AsSpan(1)));
             default:

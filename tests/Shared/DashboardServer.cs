@@ -28,6 +28,8 @@ public sealed class DashboardServer : WebApplicationFactory<Program>
             ["CiliumDash:Relay:StatusPollInterval"] = "00:00:01",
             ["CiliumDash:Simulator:FlowsPerSecond"] = "50",
             ["Serilog:MinimumLevel:Default"] = "Warning",
+            // Recording writes a file beside the app (the repository): tests that record give a temp folder.
+            ["CiliumDash:History:Enabled"] = "false",
         };
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
         {

@@ -13,11 +13,27 @@ public static class ClusterApi
     {
         var api = app.MapGroup("/api/v1");
         api.MapGet("/cluster", (ClusterReadModel model) => TypedResults.Ok(model.ClusterOverview()));
-        api.MapGet("/nodes", Results<Ok<IReadOnlyList<NodeRowDto>>, ProblemHttpResult> (ClusterReadModel model, string? order) => order switch
+        api.MapGet("/nodes", async Task<Results<Ok<IReadOnlyList<NodeRowDto>>, ProblemHttpResult>> (
+            ClusterReadModel model, string? order, string? at, HttpContext http, TimeProvider time, IServiceProvider services) =>
         {
-            null or "" or "name" => TypedResults.Ok(model.NodeRows()),
-            "problems" => TypedResults.Ok(model.NodeRows(NodeOrder.ProblemsFirst)),
-            _ => TypedResults.Problem($"order '{order}' is not one of name, problems", statusCode: StatusCodes.Status400BadRequest),
+            if (at is not null)
+            {
+                // ?at= answers from history: each node's agent state as last recorded before that moment.
+                var history = services.GetService<IHistoryQueries>();
+                if (HistoryAt.Resolve(at, time, history, out var moment) is { } problem)
+                {
+                    return problem;
+                }
+
+                return HistoryAt.Answer(http.Response, await history!.NodesAtAsync(moment, http.RequestAborted));
+            }
+
+            return order switch
+            {
+                null or "" or "name" => TypedResults.Ok(model.NodeRows()),
+                "problems" => TypedResults.Ok(model.NodeRows(NodeOrder.ProblemsFirst)),
+                _ => TypedResults.Problem($"order '{order}' is not one of name, problems", statusCode: StatusCodes.Status400BadRequest),
+            };
         });
         api.MapGet("/nodes/{name}", Results<Ok<NodeDetailDto>, ProblemHttpResult> (string name, ClusterReadModel model) =>
             model.NodeDetail(name) is { } node

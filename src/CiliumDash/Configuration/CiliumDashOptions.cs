@@ -54,6 +54,8 @@ public sealed class CiliumDashOptions
     public NotifyOptions Notify { get; set; } = new();
 
     public EventOptions Events { get; set; } = new();
+
+    public HistoryOptions History { get; set; } = new();
 }
 
 /// <summary>Cluster events watched on the Kubernetes API (agent restarts, upgrades, nodes, network policies).</summary>

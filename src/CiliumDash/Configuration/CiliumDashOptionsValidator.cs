@@ -156,6 +156,7 @@ public sealed class CiliumDashOptionsValidator : IValidateOptions<CiliumDashOpti
             Check(w.MinSeverity is "critical" or "warning" or "info", $"Notify:Webhooks:{i}:MinSeverity", "must be critical, warning or info.");
             Check(w.RepeatInterval >= TimeSpan.FromMinutes(1), $"Notify:Webhooks:{i}:RepeatInterval", "must be at least 00:01:00.");
         }
+        HistoryOptionsValidation.Check(options.History, Check);
 
         return errors.Count == 0
             ? ValidateOptionsResult.Success

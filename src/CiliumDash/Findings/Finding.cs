@@ -86,6 +86,7 @@ public static class FindingKinds
     public const string WorkloadRollout = "workload-rollout";
     public const string ExecDisabled = "exec-disabled";
     public const string MapForecastFull = "map-forecast-full";
+    public const string HistoryNotRecording = "history-not-recording";
 }
 
 /// <summary>Kinds the pages mark together (one list each, so every page and embed picks the same findings).</summary>

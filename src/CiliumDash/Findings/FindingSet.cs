@@ -112,7 +112,7 @@ public static class FindingOrder
         FindingKinds.MapPressure, FindingKinds.ControllerFailing, FindingKinds.AgentStale, FindingKinds.HealthUnreadable,
         FindingKinds.ProbeFailing, FindingKinds.RttDegraded, FindingKinds.Drift, FindingKinds.HubbleLostEvents,
         FindingKinds.RelayNodeUnavailable, FindingKinds.ControllerFlapping, FindingKinds.WorkloadNotAvailable,
-        FindingKinds.WorkloadRollout, FindingKinds.ExecDisabled, FindingKinds.MapForecastFull,
+        FindingKinds.WorkloadRollout, FindingKinds.ExecDisabled, FindingKinds.MapForecastFull, FindingKinds.HistoryNotRecording,
     ];
 
     public static readonly IComparer<Finding> Comparer = Comparer<Finding>.Create((a, b) =>

@@ -1,5 +1,6 @@
 using CiliumDash.Contract;
 using CiliumDash.Shared;
+using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace CiliumDash.Findings;
 
@@ -11,11 +12,27 @@ public static class FindingsApi
     public static IEndpointRouteBuilder MapFindingsApi(this IEndpointRouteBuilder app)
     {
         // ?node=X narrows to the findings about one node (as subject or as the peer of a pair).
-        app.MapGet("/api/v1/findings", (HttpContext http, FindingsEngine engine, AccessScopes scopes, string? node) =>
-            engine.Current.VisibleTo(scopes.For(http.User))
+        // ?at= (RFC 3339 or a duration ago) answers from history: the findings open at that moment, same shape.
+        app.MapGet("/api/v1/findings", async Task<Results<Ok<IReadOnlyList<FindingDto>>, ProblemHttpResult>> (
+            HttpContext http, FindingsEngine engine, AccessScopes scopes, string? node, string? at, TimeProvider time, IServiceProvider services) =>
+        {
+            var scope = scopes.For(http.User);
+            if (at is not null)
+            {
+                var history = services.GetService<IHistoryQueries>();
+                if (HistoryAt.Resolve(at, time, history, out var moment) is { } problem)
+                {
+                    return problem;
+                }
+
+                return HistoryAt.Answer(http.Response, await history!.FindingsAtAsync(moment, scope, node, http.RequestAborted));
+            }
+
+            return TypedResults.Ok<IReadOnlyList<FindingDto>>(engine.Current.VisibleTo(scope)
                 .Where(f => node is null || f.Subject.Node == node || f.Subject.Peer == node)
                 .Select(ToDto)
                 .ToList());
+        });
         return app;
     }
 

@@ -53,10 +53,13 @@ public sealed class FindingsEngine : IHostedService, IDisposable
     private int _dirty;
 
     private readonly ILogger? _log;
+    private readonly HistoryHealth? _history;
 
-    public FindingsEngine(ClusterStore cluster, ConnectivityStore connectivity, FlowStore flows, TimeSpan? minInterval = null, ILogger<FindingsEngine>? log = null)
+    public FindingsEngine(ClusterStore cluster, ConnectivityStore connectivity, FlowStore flows, TimeSpan? minInterval = null, ILogger<FindingsEngine>? log = null,
+        HistoryHealth? history = null)
     {
         _log = log;
+        _history = history;
         ArgumentNullException.ThrowIfNull(cluster);
         _cluster = cluster;
         _connectivity = connectivity;
@@ -91,6 +94,11 @@ public sealed class FindingsEngine : IHostedService, IDisposable
 
             _subscriptions.Add(_cluster.Changed.Subscribe(Request));
             _subscriptions.Add(_connectivity.Changed.Subscribe(Request));
+            if (_history is not null)
+            {
+                _subscriptions.Add(_history.Changed.Subscribe(Request));
+            }
+
             // Flows change many times a second; only the relay's state and the lost-event totals matter here.
             _subscriptions.Add(_flows.Changed.Subscribe(() =>
             {
@@ -139,6 +147,7 @@ public sealed class FindingsEngine : IHostedService, IDisposable
             drafts.AddRange(ConnectivityRules.Of(_connectivity.Reachability(), _connectivity.Options.DegradationFactor));
             drafts.AddRange(DriftRules.Of(nodes));
             drafts.AddRange(_lost.Observe(lost, now));
+            drafts.AddRange(HistoryRules.Of(_history?.State ?? HistoryHealthState.Disabled));
             return Publish(drafts, now);
         }
     }

@@ -9,7 +9,8 @@ public static class FindingsHosting
             sp.GetRequiredService<CiliumDash.Agents.ClusterStore>(),
             sp.GetRequiredService<CiliumDash.Connectivity.ConnectivityStore>(),
             sp.GetRequiredService<CiliumDash.Flows.FlowStore>(),
-            log: sp.GetRequiredService<ILogger<FindingsEngine>>()));
+            log: sp.GetRequiredService<ILogger<FindingsEngine>>(),
+            history: sp.GetService<CiliumDash.Shared.HistoryHealth>()));
         services.AddHostedService(sp => sp.GetRequiredService<FindingsEngine>());
         return services;
     }

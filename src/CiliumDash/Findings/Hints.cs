@@ -84,6 +84,10 @@ public static class Hints
             "Hubble's observer queue was full: raise hubble-event-queue-size (Helm hubble.eventQueueSize) or reduce the event rate."),
         new(FindingKinds.HubbleLostEvents, _ => true,
             "Flows were dropped before a client read them: raise hubble-event-buffer-capacity (Helm hubble.eventBufferCapacity) or filter the stream (CiliumDash:Flows:Filter)."),
+        new(FindingKinds.HistoryNotRecording, _ => true,
+            "The dashboard's history store does not take writes, so what happens now will be missing from the timeline later; the live view is unaffected and recording resumes by itself. " +
+            "SQLite: check free space on the volume of CiliumDash:History:Path (the chart's PersistentVolumeClaim) and that no other process holds the file locked. " +
+            "PostgreSQL: check the server is up and reachable from the dashboard pod, the credentials in CiliumDash:History:ConnectionString, and the database's free space."),
         new(FindingKinds.RelayDown, _ => true,
             "Is Hubble Relay enabled and running? `kubectl -n kube-system get deploy hubble-relay`; enable it with `helm upgrade cilium cilium/cilium --reuse-values --set hubble.relay.enabled=true`; with TLS, CiliumDash:Relay:Tls must match the relay's certificates."),
         new(FindingKinds.RelayNodeUnavailable, _ => true,

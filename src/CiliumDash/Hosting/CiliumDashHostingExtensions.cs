@@ -9,6 +9,7 @@ using CiliumDash.Embeds;
 using CiliumDash.Events;
 using CiliumDash.Findings;
 using CiliumDash.Flows;
+using CiliumDash.History;
 using CiliumDash.Push;
 using CiliumDash.ServiceMap;
 using k8s;
@@ -92,6 +93,7 @@ public static class CiliumDashHostingExtensions
         services.AddFindings();
         services.AddClusterEvents();
         services.AddServiceMap();
+        services.AddHistory();
 
         services.AddRazorComponents().AddInteractiveServerComponents();
         services.AddSingleton<CircuitCounter>();
@@ -160,6 +162,7 @@ public static class CiliumDashHostingExtensions
         app.MapFindings();
         app.MapClusterEvents();
         app.MapServiceMap();
+        app.MapHistory();
         app.MapPush();
         app.MapEmbeds();
         app.MapOps();

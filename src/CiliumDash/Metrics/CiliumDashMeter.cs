@@ -29,8 +29,9 @@ public sealed class CiliumDashMeter
     private readonly FindingsEngine _findings;
     private readonly ClientCounts _clients;
     private readonly ClusterEventStore? _events;
+    private readonly HistoryHealth? _history;
 
-    public CiliumDashMeter(IMeterFactory factory, ClusterStore cluster, FlowStore flows, ConnectivityStore connectivity, FindingsEngine findings, ClientCounts clients, ClusterEventStore? events = null)
+    public CiliumDashMeter(IMeterFactory factory, ClusterStore cluster, FlowStore flows, ConnectivityStore connectivity, FindingsEngine findings, ClientCounts clients, ClusterEventStore? events = null, HistoryHealth? history = null)
     {
         ArgumentNullException.ThrowIfNull(factory);
         ArgumentNullException.ThrowIfNull(cluster);
@@ -41,6 +42,7 @@ public sealed class CiliumDashMeter
         _findings = findings;
         _clients = clients;
         _events = events;
+        _history = history;
 #pragma warning disable CA2000 // the IMeterFactory owns its meters and disposes them with the host
         var meter = factory.Create(Name);
 #pragma warning restore CA2000
@@ -63,6 +65,8 @@ public sealed class CiliumDashMeter
                 description: "Cluster events seen on the Kubernetes API (agent restarts, upgrades, nodes, network policies).");
         }
 
+        meter.CreateObservableGauge("ciliumdash_history_last_write_timestamp_seconds", HistoryLastWrite,
+            description: "When the history store last took a write (Unix seconds); absent while recording is off or nothing was written yet.");
         meter.CreateObservableGauge("ciliumdash_nodes", Nodes, description: "Nodes by the agent's own state.");
         meter.CreateObservableGauge("ciliumdash_node_poll_duration_seconds", () => Polls(p => p.LastSeconds), description: "Duration of the last read of each node's agent.");
         meter.CreateObservableCounter("ciliumdash_node_poll_failures", () => Polls(p => (double)p.Failures), description: "Failed reads of each node's agent.");
@@ -119,6 +123,14 @@ public sealed class CiliumDashMeter
     private IEnumerable<Measurement<double>> DropRates() =>
         _flows.TopDrops(SeriesBounds.DropSpan, SeriesBounds.DropTriples).Select(d => new Measurement<double>(d.PerSecond,
             Tag("reason", d.Reason), Tag("source_namespace", d.SourceNamespace), Tag("destination_namespace", d.DestinationNamespace)));
+
+    private IEnumerable<Measurement<double>> HistoryLastWrite()
+    {
+        if (_history?.State is { Enabled: true, LastWrite: { } last })
+        {
+            yield return new(last.ToUnixTimeMilliseconds() / 1000.0);
+        }
+    }
 
     private IEnumerable<Measurement<int>> SourceStates()
     {

@@ -53,7 +53,8 @@ public static class MetricsHosting
             sp.GetRequiredService<Connectivity.ConnectivityStore>(),
             sp.GetRequiredService<Findings.FindingsEngine>(),
             clients(sp),
-            sp.GetService<Events.ClusterEventStore>()));
+            sp.GetService<Events.ClusterEventStore>(),
+            sp.GetService<Shared.HistoryHealth>()));
         return services;
     }
 

@@ -10,6 +10,7 @@ public sealed class ChartRenderTests
     private static readonly string[] DefaultEnv =
     [
         "ASPNETCORE_URLS",
+        "CiliumDash__History__Path",
         "CiliumDash__Kubernetes__AgentSelector",
         "CiliumDash__Kubernetes__Namespace",
         "CiliumDash__Relay__Address",

@@ -13,7 +13,7 @@ public sealed class ComposeAndDockerfileTests
     {
         var services = await ComposeFile.ServicesAsync();
 
-        Assert.Equal(["dashboard", "simulator"], services.Select(s => s.Key).Order(StringComparer.Ordinal));
+        Assert.Equal(["dashboard", "postgres", "simulator"], services.Select(s => s.Key).Order(StringComparer.Ordinal));
         var dashboard = services["dashboard"]!;
         var simulator = services["simulator"]!;
         var env = dashboard["environment"]!.AsObject().ToDictionary(p => p.Key, p => (string?)p.Value, StringComparer.Ordinal);
@@ -25,6 +25,11 @@ public sealed class ComposeAndDockerfileTests
         Assert.Equal(("simulator", "dashboard"), ((string?)simulator["build"]!["target"], (string?)dashboard["build"]!["target"]));
         Assert.All([dashboard, simulator], s => Assert.Equal("true", (string?)s["read_only"]));
         Assert.Equal("service_healthy", (string?)dashboard["depends_on"]!["simulator"]!["condition"]);
+        // The history in the compose network's PostgreSQL, which nothing outside reaches.
+        Assert.Equal("PostgreSQL", env["CiliumDash__History__Provider"]);
+        Assert.StartsWith("Host=postgres;Port=5432;Database=ciliumdash;", env["CiliumDash__History__ConnectionString"], StringComparison.Ordinal);
+        Assert.Equal("service_healthy", (string?)dashboard["depends_on"]!["postgres"]!["condition"]);
+        Assert.Null(services["postgres"]!["ports"]);
     }
 
     [Fact]

@@ -111,6 +111,12 @@ timeoutSeconds: 3
 
 {{/* Fails the render with a message naming the value, instead of a pod that stops at start. */}}
 {{- define "ciliumdash.validate" -}}
+{{- if not (has .Values.history.provider (list "Sqlite" "PostgreSQL")) }}
+{{- fail (printf "history.provider must be Sqlite or PostgreSQL, not %q" .Values.history.provider) }}
+{{- end }}
+{{- if and .Values.history.enabled (eq .Values.history.provider "PostgreSQL") (not .Values.history.postgresql.existingSecret) }}
+{{- fail "history.provider=PostgreSQL needs history.postgresql.existingSecret: a Secret whose key (history.postgresql.key) holds the connection string" }}
+{{- end }}
 {{- if not (has .Values.rbac.profile (list "exec" "readonly")) }}
 {{- fail (printf "rbac.profile must be exec or readonly, not %q" .Values.rbac.profile) }}
 {{- end }}
@@ -168,6 +174,21 @@ unknown keys at start, so optional keys appear only when their feature is switch
 {{- define "ciliumdash.env" -}}
 - name: ASPNETCORE_URLS
   value: {{ include "ciliumdash.urls" . | quote }}
+{{- if not .Values.history.enabled }}
+- name: CiliumDash__History__Enabled
+  value: "false"
+{{- else if eq .Values.history.provider "PostgreSQL" }}
+- name: CiliumDash__History__Provider
+  value: "PostgreSQL"
+- name: CiliumDash__History__ConnectionString
+  valueFrom:
+    secretKeyRef:
+      name: {{ .Values.history.postgresql.existingSecret | quote }}
+      key: {{ .Values.history.postgresql.key | quote }}
+{{- else }}
+- name: CiliumDash__History__Path
+  value: "/var/lib/ciliumdash/history"
+{{- end }}
 - name: CiliumDash__Source
   value: "Kubernetes"
 - name: CiliumDash__Kubernetes__Namespace
@@ -290,4 +311,9 @@ unknown keys at start, so optional keys appear only when their feature is switch
 - apiGroups: [""]
   resources: ["nodes"]
   verbs: ["get", "list", "watch"]
+{{- end }}
+
+{{/* The SQLite history needs a writable folder: the only one in the otherwise read-only pod. */}}
+{{- define "ciliumdash.historyVolume" -}}
+{{- if and .Values.history.enabled (eq .Values.history.provider "Sqlite") }}true{{- end }}
 {{- end }}
