@@ -41,6 +41,16 @@ public sealed class MapForecastTests
     }
 
     [Fact]
+    public void Forecast_FullFarBeyondTheObservedSpan_TooShort()
+    {
+        // Six minutes of a smooth rise (the climbing half of a swing) point a day ahead: too short to tell.
+        var f = LinearFillForecast.Of("n", "m", Line(0.2, 0.033, 7, TimeSpan.FromMinutes(1)));
+
+        Assert.Equal(ForecastConfidence.TooShort, f.Confidence);
+        Assert.Null(f.TimeToFull);
+    }
+
+    [Fact]
     public void Forecast_Shrinking_NotFilling() =>
         Assert.Equal(ForecastConfidence.NotFilling, LinearFillForecast.Of("n", "m", Line(0.8, -0.01, 8, TimeSpan.FromMinutes(5))).Confidence);
 
@@ -49,7 +59,7 @@ public sealed class MapForecastTests
         Assert.Equal(ForecastConfidence.NotFilling, LinearFillForecast.Of("n", "m", Line(0.1, 0.0001, 8, TimeSpan.FromMinutes(5))).Confidence);
 
     [Theory]
-    [InlineData(0.02, "warning")]
+    [InlineData(0.04, "warning")]
     [InlineData(0.2, "critical")]
     public void Engine_MapClimbingTowardsFull_MapForecastFullWithSeverityAndHint(double perHour, string severity)
     {

@@ -34,6 +34,13 @@ public static class LinearFillForecast
 
     public const double MinRSquared = 0.8;
 
+    /// <summary>
+    /// A line fitted over a span says little about times much further out: a map's fill swings with connection churn
+    /// and conntrack garbage collection over tens of minutes, and five minutes of the rising half of one swing fit a
+    /// line as well as a real leak does. A forecast further ahead than this many times the observed span is TooShort.
+    /// </summary>
+    public const double MaxExtrapolation = 24;
+
     /// <summary>Forecasts further out than this are not a warning about anything: reported as NotFilling.</summary>
     public static readonly TimeSpan Horizon = TimeSpan.FromDays(30);
 
@@ -81,6 +88,11 @@ public static class LinearFillForecast
         if (hours > Horizon.TotalHours)
         {
             return new(node, map, last, ForecastConfidence.NotFilling, null, slope, usable.Count);
+        }
+
+        if (hours > MaxExtrapolation * nowX)
+        {
+            return new(node, map, last, ForecastConfidence.TooShort, null, slope, usable.Count);
         }
 
         return new(node, map, last, ForecastConfidence.Confident, TimeSpan.FromHours(hours), slope, usable.Count);
