@@ -65,7 +65,7 @@ public sealed class ChromeTests : DashboardContext
 
         layout.WaitForAssertion(() => Assert.Equal(["Nodes"], layout.FindAll(".mud-nav-link.active").Select(a => a.TextContent)));
         Assert.Equal("page", layout.Find(".mud-nav-link.active").GetAttribute("aria-current"));
-        Assert.Equal(8, layout.FindAll(".top-link a.mud-nav-link").Count);
+        Assert.Equal(9, layout.FindAll(".top-link a.mud-nav-link").Count);
     }
 
     [Theory]
@@ -74,8 +74,9 @@ public sealed class ChromeTests : DashboardContext
     [InlineData("nodes", 1)]
     [InlineData("NODES/knode1", 1)]
     [InlineData("flows#summary", 6)]
-    [InlineData("nodesx", 8)]
-    [InlineData("login", 8)]
+    [InlineData("map?group-by=namespace", 7)]
+    [InlineData("nodesx", 9)]
+    [InlineData("login", 9)]
     public void TopNav_RelativePath_ActiveItem(string path, int expected) => Assert.Equal(expected, TopNav.ActiveIndex(path));
 
     [Theory]
