@@ -128,6 +128,7 @@ public sealed class ChromeTests : DashboardContext
     [InlineData("nodes", 1)]
     [InlineData("NODES/knode1", 1)]
     [InlineData("flows#summary", 6)]
+    [InlineData("map?group-by=namespace", 7)]
     [InlineData("nodesx", 9)]
     [InlineData("login", 9)]
     public void TopNav_RelativePath_ActiveItem(string path, int expected) => Assert.Equal(expected, TopNav.ActiveIndex(path));

@@ -150,6 +150,31 @@ internal static class MapProjection
         return string.Join('&', Prefixed(sourceFilter, "from-").Concat(Prefixed(targetFilter, "to-")));
     }
 
+    /// <summary>
+    /// The pair's filter and its hubble command, from the flow query's own parser and printer; cached because a view
+    /// of 10,000 links asks twice a second and pairs change slowly (cleared whole when it grows past its bound).
+    /// </summary>
+    private static (string Query, string Command) Commands(string sourceFilter, string targetFilter)
+    {
+        var key = (sourceFilter, targetFilter);
+        if (CommandCache.TryGetValue(key, out var cached))
+        {
+            return cached;
+        }
+
+        if (CommandCache.Count > 200_000)
+        {
+            CommandCache.Clear();
+        }
+
+        var pair = PairQuery(sourceFilter, targetFilter);
+        var value = (pair, FlowQuery.TryParse(pair).Query?.ToHubbleCommand() ?? "");
+        CommandCache[key] = value;
+        return value;
+    }
+
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<(string, string), (string, string)> CommandCache = new();
+
     private sealed class GroupNode(string id, string kind, string ns, string name, IReadOnlyDictionary<string, string> labels, string filter)
     {
         public string Id => id;
@@ -170,6 +195,14 @@ internal static class MapProjection
 
         public long Dropped { get; set; }
     }
+
+    /// <summary>Hubble's names of the verdict and drop reason numbers, looked up once per number.</summary>
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<int, string> VerdictNameCache = new();
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<int, string> DropReasonNameCache = new();
+
+    private static string VerdictNames(int n) => VerdictNameCache.GetOrAdd(n, static v => FlowMapper.Name((Verdict)v));
+
+    private static string DropReasonNames(int n) => DropReasonNameCache.GetOrAdd(n, static v => FlowMapper.Name((DropReason)v));
 
     private sealed class LinkSum(GroupNode from, GroupNode to)
     {
@@ -196,18 +229,28 @@ internal static class MapProjection
 
         public MapEdgeView View()
         {
-            var verdicts = _verdicts.OrderByDescending(v => v.Value).ToDictionary(v => FlowMapper.Name((Verdict)v.Key), v => v.Value, StringComparer.Ordinal);
-            var drops = _drops.OrderByDescending(v => v.Value).ToDictionary(v => FlowMapper.Name((DropReason)v.Key), v => v.Value, StringComparer.Ordinal);
+            var verdicts = Named(_verdicts, VerdictNames);
+            var drops = Named(_drops, DropReasonNames);
             var denied = drops.Where(d => MapEdgeStates.PolicyDenials.Contains(d.Key)).Sum(d => d.Value);
             var ports = _ports.OrderByDescending(p => p.Value).ThenBy(p => p.Key.Item2).Take(MaxListed).Select(p => new MapPortView(p.Key.Item1, p.Key.Item2, p.Value)).ToList();
             var http = _http.OrderBy(h => h.Key).ToDictionary(h => h.Key == 0 ? "request" : $"{h.Key}xx", h => h.Value, StringComparer.Ordinal);
             var dns = _dns.OrderBy(d => d.Key).ToDictionary(d => d.Key == -1 ? "query" : Rcode(d.Key), d => d.Value, StringComparer.Ordinal);
             var policies = _policies.OrderByDescending(p => p.Value).Take(MaxListed)
                 .Select(p => new MapPolicyView(p.Key.Name, p.Key.Namespace, p.Key.Kind, p.Key.Egress ? "egress" : "ingress", p.Key.Denied ? "denied" : "allowed", p.Value)).ToList();
-            var pair = PairQuery(from.Filter, to.Filter);
-            var command = FlowQuery.TryParse(pair).Query?.ToHubbleCommand() ?? "";
+            var (pair, command) = Commands(from.Filter, to.Filter);
             return new MapEdgeView($"{from.Id}->{to.Id}", from.Id, to.Id, _flows, verdicts, drops, denied, ports, http, dns, policies,
                 MapEdgeStates.Of(verdicts, denied), pair, command, _last == 0 ? null : DateTimeOffset.FromUnixTimeMilliseconds(_last / 1_000_000));
+        }
+
+        private static Dictionary<string, long> Named(Dictionary<int, long> counts, Func<int, string> name)
+        {
+            var result = new Dictionary<string, long>(counts.Count, StringComparer.Ordinal);
+            foreach (var (key, value) in counts.Count > 1 ? counts.OrderByDescending(c => c.Value) : (IEnumerable<KeyValuePair<int, long>>)counts)
+            {
+                result[name(key)] = value;
+            }
+
+            return result;
         }
 
         private static string Rcode(int code) => code switch
