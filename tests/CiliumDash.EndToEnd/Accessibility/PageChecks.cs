@@ -15,7 +15,7 @@ public static class PageChecks
     public static readonly string[] Routes =
     [
         "/", "/nodes", "/nodes/{node}", "/connectivity", "/controllers", "/bpf-maps", "/drift", "/flows", "/flows/summary", "/diagnostics", "/embed",
-        "/embed/cluster", "/embed/node?name={node}", "/embed/controllers", "/embed/bpf-maps", "/embed/connectivity", "/embed/flows", "/embed/drop-reasons",
+        "/embed/cluster", "/embed/node?name={node}", "/embed/controllers", "/embed/bpf-maps", "/embed/connectivity", "/embed/flows", "/embed/drop-reasons", "/map", "/embed/map",
     ];
 
     public static TheoryData<string> All()
