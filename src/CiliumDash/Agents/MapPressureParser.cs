@@ -17,6 +17,9 @@ public sealed record MapPressure(IReadOnlyList<(string MapName, double Ratio)> M
     /// <summary>Over this a map is worth watching.</summary>
     public const double Elevated = 0.6;
 
+    /// <summary>The level word the API and pages show for a fill ratio: high, elevated or normal.</summary>
+    public static string LevelOf(double ratio) => ratio > High ? "high" : ratio > Elevated ? "elevated" : "normal";
+
     public IEnumerable<(string MapName, double Ratio)> OverHigh => Maps.Where(m => m.Ratio > High).OrderByDescending(m => m.Ratio);
 }
 

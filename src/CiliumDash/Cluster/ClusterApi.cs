@@ -35,10 +35,31 @@ public static class ClusterApi
                 _ => TypedResults.Problem($"order '{order}' is not one of name, problems", statusCode: StatusCodes.Status400BadRequest),
             };
         });
-        api.MapGet("/nodes/{name}", Results<Ok<NodeDetailDto>, ProblemHttpResult> (string name, ClusterReadModel model) =>
-            model.NodeDetail(name) is { } node
+        api.MapGet("/nodes/{name}", async Task<Results<Ok<NodeDetailDto>, ProblemHttpResult>> (
+            string name, string? at, ClusterReadModel model, HttpContext http, TimeProvider time, IServiceProvider services) =>
+        {
+            if (at is not null)
+            {
+                // ?at= answers from history: the recorded part of the node's detail as it stood at that moment.
+                var history = services.GetService<IHistoryQueries>();
+                if (HistoryAt.Resolve(at, time, history, out var moment) is { } problem)
+                {
+                    return problem;
+                }
+
+                var answer = await history!.NodeAtAsync(name, moment, http.RequestAborted);
+                if (answer.Value is { Count: 0 })
+                {
+                    return TypedResults.Problem($"node '{name}' has no recorded state at {moment:yyyy-MM-dd'T'HH:mm:ss'Z'}", statusCode: StatusCodes.Status404NotFound);
+                }
+
+                return HistoryAt.Answer(http.Response, new HistoryAnswer<NodeDetailDto>(answer.Value?[0], answer.Coverage, answer.Error));
+            }
+
+            return model.NodeDetail(name) is { } node
                 ? TypedResults.Ok(node)
-                : TypedResults.Problem($"node '{name}' is not known to the dashboard", statusCode: StatusCodes.Status404NotFound));
+                : TypedResults.Problem($"node '{name}' is not known to the dashboard", statusCode: StatusCodes.Status404NotFound);
+        });
         api.MapGet("/controllers", (ClusterReadModel model) => TypedResults.Ok(model.FailingControllers()));
         api.MapGet("/bpf-maps", (ClusterReadModel model) => TypedResults.Ok(model.BpfMaps()));
         return app;

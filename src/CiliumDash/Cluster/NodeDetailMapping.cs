@@ -75,7 +75,7 @@ internal static class NodeDetailMapping
     // Fullest first; a value that is no fill level at all (NaN) before everything.
     private static List<MapPressureDto>? Pressure(MapPressure? pressure) =>
         pressure?.Maps.OrderByDescending(m => double.IsNaN(m.Ratio) ? double.MaxValue : m.Ratio)
-            .Select(m => new MapPressureDto(m.MapName, m.Ratio) { Level = m.Ratio > MapPressure.High ? "high" : m.Ratio > MapPressure.Elevated ? "elevated" : "normal" })
+            .Select(m => new MapPressureDto(m.MapName, m.Ratio) { Level = MapPressure.LevelOf(m.Ratio) })
             .ToList();
 
     private static ControllerDto Controller(ControllerStatus c) =>

@@ -47,6 +47,9 @@ public interface IHistoryQueries
     Task<HistoryAnswer<IReadOnlyList<FindingDto>>> FindingsAtAsync(DateTimeOffset at, Shared.AccessScope scope, string? node, CancellationToken cancellationToken);
 
     Task<HistoryAnswer<IReadOnlyList<NodeRowDto>>> NodesAtAsync(DateTimeOffset at, CancellationToken cancellationToken);
+
+    /// <summary>One node as last recorded before <paramref name="at"/>: an empty list when it had no recorded state then.</summary>
+    Task<HistoryAnswer<IReadOnlyList<NodeDetailDto>>> NodeAtAsync(string node, DateTimeOffset at, CancellationToken cancellationToken);
 }
 
 /// <summary>An answer from history, or why the store could not give one (<see cref="Error"/>: the user reads it).</summary>

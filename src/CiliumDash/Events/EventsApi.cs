@@ -53,13 +53,13 @@ public static class EventsApi
         ArgumentNullException.ThrowIfNull(q);
         query = new ClusterEventQuery();
         error = "";
-        if (!TimeArgument.TryParse(q["since"].FirstOrDefault(), now, out var since, out var sinceError))
+        if (!TimeParameter.TryParseOptional(q["since"].FirstOrDefault(), now, out var since, out var sinceError))
         {
             error = $"since: {sinceError}";
             return false;
         }
 
-        if (!TimeArgument.TryParse(q["until"].FirstOrDefault(), now, out var until, out var untilError))
+        if (!TimeParameter.TryParseOptional(q["until"].FirstOrDefault(), now, out var until, out var untilError))
         {
             error = $"until: {untilError}";
             return false;

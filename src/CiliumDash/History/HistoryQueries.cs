@@ -80,6 +80,52 @@ public sealed class HistoryQueries(IHistoryStore store, HistoryWriter writer, Hi
         return (rows, await CoverageAsync(at, at, cancellationToken).ConfigureAwait(false));
     }
 
+    public Task<HistoryAnswer<IReadOnlyList<NodeDetailDto>>> NodeAtAsync(string node, DateTimeOffset at, CancellationToken cancellationToken) =>
+        Guard(() => NodeAt(node, at, cancellationToken));
+
+    /// <summary>
+    /// The recorded part of a node's detail: its agent state, version, modes and error as last recorded, and the
+    /// controllers whose failure episode was open at that moment. Sections the recorder does not keep stay null.
+    /// </summary>
+    private async Task<(IReadOnlyList<NodeDetailDto>, HistoryCoverageDto)> NodeAt(string node, DateTimeOffset at, CancellationToken cancellationToken)
+    {
+        var coverage = await CoverageAsync(at, at, cancellationToken).ConfigureAwait(false);
+        var states = await store.QueryAsync(HistoryTables.NodeStates, new HistoryRange(at - Retention.NodeStates, at.AddMilliseconds(1), MaxRows, "node", node), cancellationToken).ConfigureAwait(false);
+        if (states.Count == 0 || states[^1] is { State: HistoryRecorder.Removed })
+        {
+            return ([], coverage);
+        }
+
+        var s = states[^1];
+        var rows = await store.QueryAsync(HistoryTables.ControllerEpisodes, new HistoryRange(at - Retention.ControllerEpisodes, at.AddMilliseconds(1), MaxRows, "node", node), cancellationToken).ConfigureAwait(false);
+        var open = rows.GroupBy(r => (r.Controller, r.Start)).Select(g => g.Last())
+            .Where(e => e.Start <= at && (e.End is null || e.End > at))
+            .OrderBy(e => e.Controller, StringComparer.Ordinal)
+            .Select(e => new ControllerDto(e.Controller, true, e.MaxConsecutiveFailures, e.MaxConsecutiveFailures, 0, e.LastMessage, null, e.Start, null, null, null, null))
+            .ToList();
+        // The fill levels recorded within two sampling intervals before the moment, the newest per map.
+        var window = options.Value.History.MapFillInterval * 2;
+        var fills = await store.QueryAsync(HistoryTables.MapFill, new HistoryRange(at - window, at.AddMilliseconds(1), MaxRows, "node", node), cancellationToken).ConfigureAwait(false);
+        var maps = fills.GroupBy(f => f.Map, StringComparer.Ordinal).Select(g => g.Last()).OrderBy(f => f.Map, StringComparer.Ordinal).ToList();
+        var pressure = maps.Count == 0
+            ? new MapPressureDetailDto(null, null, [], $"no map fill was recorded in the {window.TotalMinutes:0.#} minutes before this moment")
+            : new MapPressureDetailDto(maps.Select(f => new MapPressureDto(f.Map, f.Fill) { Level = Agents.MapPressure.LevelOf(f.Fill) }).ToList(), maps.Max(f => f.Time), [], null);
+        var detail = new NodeDetailDto
+        {
+            MapPressure = pressure,
+            Name = s.Node,
+            State = s.State,
+            CiliumVersion = s.Version,
+            LastUpdated = s.Time,
+            Error = s.Error,
+            DatapathMode = s.Datapath,
+            Controllers = open,
+            FailingControllers = s.ControllersFailing,
+            Ipam = s.Ipam is null ? null : new IpamDto(s.Ipam, [], [], new Dictionary<string, string>()),
+        };
+        return ([detail], coverage);
+    }
+
     public async Task<NodeHistoryDto> NodeAsync(string node, DateTimeOffset since, DateTimeOffset until, CancellationToken ct)
     {
         var range = new HistoryRange(since, until, MaxRows, "node", node);

@@ -118,28 +118,4 @@ public sealed class ClusterEventStoreTests
         Assert.NotEqual(SpecFingerprint.Of(a.RootElement, null), SpecFingerprint.Of(c.RootElement, null));
         Assert.NotEqual(SpecFingerprint.Of(a.RootElement, null), SpecFingerprint.Of(null, a.RootElement));
     }
-
-    [Theory]
-    [InlineData("2026-12-04T02:00:00Z", 60)]
-    [InlineData("2026-12-04T03:00:00+01:00", 60)]
-    [InlineData("90s", 1.5)]
-    [InlineData("1h30m", 90)]
-    [InlineData("250ms", 250.0 / 60_000)]
-    public void TimeArgument_TimesAndDurations_MeanTheHubbleCliThing(string text, double minutesAgo)
-    {
-        Assert.True(TimeArgument.TryParse(text, T0, out var at, out var error), error);
-
-        Assert.Equal(T0 - TimeSpan.FromMinutes(minutesAgo), at);
-    }
-
-    [Theory]
-    [InlineData("yesterday")]
-    [InlineData("-5m")]
-    [InlineData("5d")]
-    [InlineData("999999999h")]
-    public void TimeArgument_Nonsense_IsRefusedWithAReason(string text)
-    {
-        Assert.False(TimeArgument.TryParse(text, T0, out _, out var error));
-        Assert.Contains(text, error, StringComparison.Ordinal);
-    }
 }

@@ -31,6 +31,50 @@ public sealed class HistoryOptionsAndTimeTests
         Assert.Contains("RFC 3339", error, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("250ms", 0.25)]
+    [InlineData("2026-03-01T11:59:00.5Z", 59.5)]
+    public void TryParse_MillisecondsAndFractions_AreKept(string text, double secondsAgo)
+    {
+        Assert.True(TimeParameter.TryParse(text, Now, out var at, out var error), error);
+        Assert.Equal(Now - TimeSpan.FromSeconds(secondsAgo), at);
+    }
+
+    [Theory]
+    [InlineData("-5m")]
+    [InlineData("999999999h")]
+    [InlineData("999999999d999999999d")]
+    [InlineData("Tuesday T")]
+    public void TryParse_NonsenseOrTooFarBack_IsRefusedNamingTheValue(string text)
+    {
+        Assert.False(TimeParameter.TryParse(text, Now, out _, out var error));
+        Assert.Contains(text, error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void TryParse_LongerThanTheLimit_IsRefusedBeforeParsing()
+    {
+        Assert.False(TimeParameter.TryParse(new string('1', TimeParameter.MaxLength) + "s", Now, out _, out var error));
+        Assert.Contains("longer than", error, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData(null)]
+    [InlineData("")]
+    [InlineData("  ")]
+    public void TryParseOptional_Absent_IsNoBound(string? text)
+    {
+        Assert.True(TimeParameter.TryParseOptional(text, Now, out var at, out var error), error);
+        Assert.Null(at);
+    }
+
+    [Fact]
+    public void TryParseOptional_Duration_IsThatMomentAgo()
+    {
+        Assert.True(TimeParameter.TryParseOptional("7d", Now, out var at, out _));
+        Assert.Equal(Now.AddDays(-7), at);
+    }
+
     [Fact]
     public void Validate_BadHistoryKeys_NamesEveryOne()
     {

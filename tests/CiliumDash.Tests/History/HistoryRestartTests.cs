@@ -104,6 +104,29 @@ public sealed class HistoryRestartTests : IAsyncLifetime
         Assert.Contains("neither RFC 3339", await bad.Content.ReadAsStringAsync(), StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task Restart_NodeDetailAt_ShowsTheRecordedStateAndOpenEpisodes()
+    {
+        using var dashboard = new DashboardServer(new Dictionary<string, string?>
+        {
+            ["CiliumDash:History:Enabled"] = "true",
+            ["CiliumDash:History:Path"] = _dir.FullName,
+        });
+        using var client = dashboard.CreateLoopbackClient();
+
+        var failing = await Get<NodeDetailDto>(client, $"/api/v1/nodes/node-b?at={Rfc3339(_t0.AddMinutes(15))}");
+        var controller = Assert.Single(failing.Controllers!);
+        Assert.Equal((Controller, true, "map is full"), (controller.Name, controller.Failing, controller.LastFailureMessage));
+        Assert.Equal(1, failing.FailingControllers);
+        var later = await Get<NodeDetailDto>(client, $"/api/v1/nodes/node-b?at={Rfc3339(_t0.AddMinutes(45))}");
+        Assert.Equal(("1.16.3", 0), (later.CiliumVersion, later.Controllers!.Count));
+        using var response = await client.GetAsync($"/api/v1/nodes/node-b?at={Rfc3339(_t0.AddMinutes(45))}");
+        Assert.Equal(Uri.UnescapeDataString(Rfc3339(_t0)), response.Headers.GetValues(HistoryAt.RecordedSinceHeader).Single());
+        using var unknown = await client.GetAsync($"/api/v1/nodes/node-z?at={Rfc3339(_t0.AddMinutes(45))}");
+        Assert.Equal(System.Net.HttpStatusCode.NotFound, unknown.StatusCode);
+        Assert.Contains("no recorded state", await unknown.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+    }
+
     private async Task<List<FindingDto>> FindingsAt(HttpClient client, int minute) =>
         await Get<List<FindingDto>>(client, $"/api/v1/findings?at={Rfc3339(_t0.AddMinutes(minute))}");
 
