@@ -60,6 +60,12 @@ internal static class ChangingRenderers
         return new KubeObject(p.Namespace, p.Name, p.Labels, null, resourceVersion, json);
     }
 
+    /// <summary>
+    /// 8 GB nodes: dynamic map sizing at the default ratio gives them the minimum sizes the simulated agents report,
+    /// so simulated map sizes follow memory as a real cluster's would.
+    /// </summary>
+    public const string MemoryCapacity = "8130700Ki";
+
     public static KubeObject Node(SimNodeObject n, string resourceVersion)
     {
         var labels = new Dictionary<string, string>(StringComparer.Ordinal)
@@ -81,6 +87,11 @@ internal static class ChangingRenderers
             w.WriteEndArray();
             w.WriteEndObject();
             w.WriteStartObject("status");
+            w.WriteStartObject("capacity");
+            w.WriteString("cpu", "4");
+            w.WriteString("memory", MemoryCapacity);
+            w.WriteString("pods", "110");
+            w.WriteEndObject();
             w.WriteStartArray("addresses");
             w.WriteStartObject();
             w.WriteString("type", "InternalIP");
