@@ -21,7 +21,11 @@ public sealed record SimPolicy(PolicyKind Kind, string? Namespace, string Name, 
     IReadOnlyDictionary<string, string> Labels, DateTimeOffset Created);
 
 /// <summary>A Kubernetes Node of the simulated cluster.</summary>
-internal sealed record SimNodeObject(string Name, string InternalIp, string PodCidr, string KernelVersion, DateTimeOffset Created);
+internal sealed record SimNodeObject(string Name, string InternalIp, string PodCidr, string KernelVersion, DateTimeOffset Created)
+{
+    /// <summary><c>status.capacity.memory</c>; null leaves capacity out.</summary>
+    public string? Memory { get; init; }
+}
 
 /// <summary>Renders the kinds that change while the cluster runs: v1 Nodes and the three network policy kinds.</summary>
 internal static class ChangingRenderers
@@ -87,11 +91,15 @@ internal static class ChangingRenderers
             w.WriteEndArray();
             w.WriteEndObject();
             w.WriteStartObject("status");
-            w.WriteStartObject("capacity");
-            w.WriteString("cpu", "4");
-            w.WriteString("memory", MemoryCapacity);
-            w.WriteString("pods", "110");
-            w.WriteEndObject();
+            if (n.Memory is { } memory)
+            {
+                w.WriteStartObject("capacity");
+                w.WriteString("cpu", "4");
+                w.WriteString("memory", memory);
+                w.WriteString("pods", "110");
+                w.WriteEndObject();
+            }
+
             w.WriteStartArray("addresses");
             w.WriteStartObject();
             w.WriteString("type", "InternalIP");
