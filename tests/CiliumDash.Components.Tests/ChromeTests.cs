@@ -109,7 +109,7 @@ public sealed class ChromeTests : DashboardContext
         Assert.Equal(LiveMode.Paused, LiveState.Of(paused: true, Time.GetUtcNow(), [relay], replay: false, null).Mode);
         Assert.Equal(LiveMode.Live, LiveState.Of(paused: false, Time.GetUtcNow(), [agents], replay: false, null).Mode);
         var replay = LiveState.Of(paused: false, Time.GetUtcNow(), [agents], replay: true, new DateTimeOffset(2025, 3, 1, 14, 2, 5, TimeSpan.Zero));
-        Assert.Equal("recorded cluster, data up to 2025-03-01 14:02:05 UTC", replay.Detail);
+        Assert.Equal("recorded cluster, captured 2025-03-01 14:02:05 UTC; times are the capture's", replay.Detail);
     }
 
     [Fact]

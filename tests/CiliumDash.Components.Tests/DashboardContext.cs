@@ -34,6 +34,7 @@ public abstract class DashboardContext : BunitContext, IAsyncLifetime
         Events = new CiliumDash.Events.ClusterEventStore(Time, 100);
         Services.AddSingleton(Events);
         Services.AddSingleton(Connection);
+        Services.AddSingleton<CiliumDash.Replay.ViewClock>();
         Services.AddSingleton(Microsoft.Extensions.Options.Options.Create(Options));
         Services.AddSingleton<AccessScopes>();
         Services.AddSingleton<ClusterReadModel>();

@@ -21,7 +21,11 @@ public sealed record SimPolicy(PolicyKind Kind, string? Namespace, string Name, 
     IReadOnlyDictionary<string, string> Labels, DateTimeOffset Created);
 
 /// <summary>A Kubernetes Node of the simulated cluster.</summary>
-internal sealed record SimNodeObject(string Name, string InternalIp, string PodCidr, string KernelVersion, DateTimeOffset Created);
+internal sealed record SimNodeObject(string Name, string InternalIp, string PodCidr, string KernelVersion, DateTimeOffset Created)
+{
+    /// <summary><c>status.capacity.memory</c>; null leaves capacity out.</summary>
+    public string? Memory { get; init; }
+}
 
 /// <summary>Renders the kinds that change while the cluster runs: v1 Nodes and the three network policy kinds.</summary>
 internal static class ChangingRenderers
@@ -60,6 +64,12 @@ internal static class ChangingRenderers
         return new KubeObject(p.Namespace, p.Name, p.Labels, null, resourceVersion, json);
     }
 
+    /// <summary>
+    /// 8 GB nodes: dynamic map sizing at the default ratio gives them the minimum sizes the simulated agents report,
+    /// so simulated map sizes follow memory as a real cluster's would.
+    /// </summary>
+    public const string MemoryCapacity = "8130700Ki";
+
     public static KubeObject Node(SimNodeObject n, string resourceVersion)
     {
         var labels = new Dictionary<string, string>(StringComparer.Ordinal)
@@ -81,6 +91,15 @@ internal static class ChangingRenderers
             w.WriteEndArray();
             w.WriteEndObject();
             w.WriteStartObject("status");
+            if (n.Memory is { } memory)
+            {
+                w.WriteStartObject("capacity");
+                w.WriteString("cpu", "4");
+                w.WriteString("memory", memory);
+                w.WriteString("pods", "110");
+                w.WriteEndObject();
+            }
+
             w.WriteStartArray("addresses");
             w.WriteStartObject();
             w.WriteString("type", "InternalIP");

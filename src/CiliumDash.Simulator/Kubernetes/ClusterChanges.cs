@@ -32,7 +32,8 @@ public sealed class ClusterChanges
         var created = cluster.StartedAt - TimeSpan.FromHours(3);
         foreach (var node in cluster.Nodes)
         {
-            var obj = new SimNodeObject(node.Name, node.InternalIp, node.PodCidr, node.KernelVersion, created);
+            // A recorded cluster's memory is not in the capture: its Nodes report none rather than an invented figure.
+            var obj = new SimNodeObject(node.Name, node.InternalIp, node.PodCidr, node.KernelVersion, created) { Memory = cluster.IsReplay ? null : ChangingRenderers.MemoryCapacity };
             Journal.Put(ChangingRenderers.NodesResource, null, node.Name, rv => ChangingRenderers.Node(obj, rv), silent: true);
         }
 
@@ -150,8 +151,8 @@ public sealed class ClusterChanges
         {
             var i = _cluster.Nodes.Count + _extraNodes.Count;
             obj = known is not null
-                ? new SimNodeObject(known.Name, known.InternalIp, known.PodCidr, known.KernelVersion, now)
-                : new SimNodeObject(node, $"192.168.40.{10 + i % 240}", $"10.200.{i % 256}.0/24", "6.8.0-45-generic", now);
+                ? new SimNodeObject(known.Name, known.InternalIp, known.PodCidr, known.KernelVersion, now) { Memory = _cluster.IsReplay ? null : ChangingRenderers.MemoryCapacity }
+                : new SimNodeObject(node, $"192.168.40.{10 + i % 240}", $"10.200.{i % 256}.0/24", "6.8.0-45-generic", now) { Memory = _cluster.IsReplay ? null : ChangingRenderers.MemoryCapacity };
             if (known is null)
             {
                 _extraNodes[node] = obj;

@@ -212,7 +212,7 @@ public sealed class AgentStatusPoller(
 
     private static NodeSnapshot Snapshot(NodeSnapshot? old, AgentTarget agent) =>
         (old ?? new NodeSnapshot(agent.NodeName, agent.PodName, agent.Container, null, null, null, null, null, null))
-        with { AgentPod = agent.PodName, Container = agent.Container };
+        with { AgentPod = agent.PodName, Container = agent.Container, MemoryBytes = agent.MemoryBytes ?? old?.MemoryBytes };
 
     /// <summary>The message the user sees: the cause, not a stack trace, and never request headers.</summary>
     private static string Describe(Exception ex) => ex switch

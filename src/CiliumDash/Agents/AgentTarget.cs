@@ -5,6 +5,9 @@ namespace CiliumDash.Agents;
 /// <param name="WithMetrics">also read the agent's metrics list (the poller sets it once per metrics interval).</param>
 public sealed record AgentTarget(string NodeName, string PodName, AgentContainerState Container, bool WithMetrics = false)
 {
+    /// <summary>The node's memory from its Kubernetes Node object (dynamic map sizing follows it); null when not known.</summary>
+    public long? MemoryBytes { get; init; }
+
     /// <summary>Why a container that is not running gets no exec, as the node's error says it.</summary>
     public static string NotRunningReason(AgentContainerState container)
     {

@@ -37,9 +37,10 @@ public sealed class KubernetesAgentSource(IKubernetes client, KubernetesOptions 
     {
         var ns = options.Namespace;
         var agentPods = await client.CoreV1.ListNamespacedPodAsync(ns, labelSelector: options.AgentSelector, cancellationToken: ct);
+        var memory = await NodeMemoryAsync(ct);
         var agents = agentPods.Items
             .Where(p => !string.IsNullOrEmpty(p.Spec?.NodeName))
-            .Select(p => new AgentTarget(p.Spec.NodeName, p.Metadata.Name, ContainerState(p)))
+            .Select(p => new AgentTarget(p.Spec.NodeName, p.Metadata.Name, ContainerState(p)) { MemoryBytes = memory.GetValueOrDefault(p.Spec.NodeName) })
             .ToList();
 
         var components = new List<ComponentWorkload>();
@@ -96,6 +97,44 @@ public sealed class KubernetesAgentSource(IKubernetes client, KubernetesOptions 
 
         var (metrics, metricsError) = agent.WithMetrics ? await ReadMetricsAsync(agent.PodName, ct) : (null, null);
         return new AgentRead(status, statusError, health, healthError, metrics, metricsError);
+    }
+
+    /// <summary>
+    /// Each node's memory (<c>status.capacity.memory</c>), which dynamic BPF map sizing follows. Nodes that cannot be
+    /// listed (no RBAC for them) only mean the sizes are judged without the memory, never a failed discovery.
+    /// </summary>
+    private async Task<Dictionary<string, long?>> NodeMemoryAsync(CancellationToken ct)
+    {
+        try
+        {
+            var nodes = await client.CoreV1.ListNodeAsync(cancellationToken: ct);
+            return nodes.Items
+                .Where(n => n.Metadata?.Name is not null)
+                .GroupBy(n => n.Metadata.Name, StringComparer.Ordinal)
+                .ToDictionary(g => g.Key, g => Bytes(g.First().Status?.Capacity), StringComparer.Ordinal);
+        }
+        catch (Exception ex) when (ex is HttpOperationException or HttpRequestException or IOException or JsonException)
+        {
+            return new Dictionary<string, long?>(StringComparer.Ordinal);
+        }
+    }
+
+    private static long? Bytes(IDictionary<string, ResourceQuantity>? capacity)
+    {
+        if (capacity is null || !capacity.TryGetValue("memory", out var quantity) || quantity is null)
+        {
+            return null;
+        }
+
+        try
+        {
+            var bytes = quantity.ToInt64();
+            return bytes > 0 ? bytes : null;
+        }
+        catch (Exception ex) when (ex is FormatException or OverflowException or ArgumentException)
+        {
+            return null;   // a malformed quantity: judged without the memory
+        }
     }
 
     /// <summary>The agent container's state when it is no longer running; null when it runs or the pod cannot be read.</summary>

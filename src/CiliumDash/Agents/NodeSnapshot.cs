@@ -27,6 +27,9 @@ public sealed record NodeSnapshot(
     /// <summary>Why <see cref="MapPressure"/> is missing ("map pressure not available: …"); null when read or not tried yet.</summary>
     public string? MapPressureError { get; init; }
 
+    /// <summary>The node's memory (the Kubernetes Node's <c>status.capacity.memory</c>); null when not known.</summary>
+    public long? MemoryBytes { get; init; }
+
     public bool Stale => Error is not null && Status is not null;
 
     /// <summary>The agent's own verdict as it spells it (Ok, Warning, Failure), or Unknown when never read.</summary>

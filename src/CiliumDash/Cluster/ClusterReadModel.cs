@@ -160,7 +160,7 @@ public sealed class ClusterReadModel(ClusterStore store, FlowStore flows, Cluste
         var unavailable = all.Where(n => n.MapPressure is null)
             .Select(n => (n.Name, Why: n.MapPressureError ?? (store.ExecDisabled ? MapPressureReads.ReadOnlyReason : null)))
             .Where(n => n.Why is not null).Select(n => (n.Name, n.Why!)).ToList();
-        var follow = all.Where(n => n.Status?.BpfMaps is { } b && Findings.Rules.DynamicMapSizing.Follows(b, out _)).Select(n => n.Name).ToHashSet(StringComparer.Ordinal);
+        var follow = all.Where(n => n.Status?.BpfMaps is { } b && Findings.Rules.DynamicMapSizing.Explains(b, n.MemoryBytes)).Select(n => n.Name).ToHashSet(StringComparer.Ordinal);
         return new BpfMapsView(differences, nodes, nodes.SelectMany(n => n.Maps.Select(m => m.Name)).Distinct(StringComparer.Ordinal).ToList(),
             high, unavailable, all.Count(n => n.MapPressure is not null)) { FollowMemory = follow };
     }

@@ -55,9 +55,13 @@ public sealed class FindingsEngine : IHostedService, IDisposable
     private readonly ILogger? _log;
     private readonly HistoryHealth? _history;
 
+    /// <summary>In replay, a finding first seen now is dated at the capture's time, not at the dashboard's clock.</summary>
+    private readonly Replay.ViewClock? _clock;
+
     public FindingsEngine(ClusterStore cluster, ConnectivityStore connectivity, FlowStore flows, TimeSpan? minInterval = null, ILogger<FindingsEngine>? log = null,
-        HistoryHealth? history = null)
+        HistoryHealth? history = null, Replay.ViewClock? clock = null)
     {
+        _clock = clock;
         _log = log;
         _history = history;
         ArgumentNullException.ThrowIfNull(cluster);
@@ -183,6 +187,7 @@ public sealed class FindingsEngine : IHostedService, IDisposable
     {
         var since = new Dictionary<string, DateTimeOffset>(drafts.Count, StringComparer.Ordinal);
         var findings = new List<Finding>(drafts.Count);
+        var firstSeen = _clock?.CaptureTime ?? now;
         foreach (var d in drafts)
         {
             var id = IdOf(d.Kind, d.Subject);
@@ -191,7 +196,7 @@ public sealed class FindingsEngine : IHostedService, IDisposable
                 continue;
             }
 
-            var first = d.Since ?? (_since.TryGetValue(id, out var seen) ? seen : now);
+            var first = d.Since ?? (_since.TryGetValue(id, out var seen) ? seen : firstSeen);
             since[id] = first;
             findings.Add(new Finding(id, d.Severity, d.Kind, d.Subject, d.Summary, Hints.For(d), d.Evidence, first));
         }

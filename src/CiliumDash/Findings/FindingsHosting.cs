@@ -10,7 +10,8 @@ public static class FindingsHosting
             sp.GetRequiredService<CiliumDash.Connectivity.ConnectivityStore>(),
             sp.GetRequiredService<CiliumDash.Flows.FlowStore>(),
             log: sp.GetRequiredService<ILogger<FindingsEngine>>(),
-            history: sp.GetService<CiliumDash.Shared.HistoryHealth>()));
+            history: sp.GetService<CiliumDash.Shared.HistoryHealth>(),
+            clock: sp.GetService<CiliumDash.Replay.ViewClock>()));
         services.AddHostedService(sp => sp.GetRequiredService<FindingsEngine>());
         return services;
     }

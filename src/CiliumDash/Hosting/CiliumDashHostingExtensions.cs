@@ -75,6 +75,7 @@ public static class CiliumDashHostingExtensions
         services.AddSingleton<IValidateOptions<CiliumDashOptions>, CiliumDashOptionsValidator>();
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton<ClusterConnection>();
+        services.AddSingleton<CiliumDash.Replay.ViewClock>();
         services.AddSingleton(sp => new ClusterStore(sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<IOptions<CiliumDashOptions>>().Value.Source.ToString()));
         services.AddConnectivity();
         services.AddSingleton<Func<ClusterEndpoints, IAgentSource>>(sp => endpoints =>

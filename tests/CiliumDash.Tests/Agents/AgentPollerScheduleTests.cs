@@ -55,6 +55,7 @@ public sealed class AgentPollerScheduleTests : IAsyncLifetime
             var gaps = times.Zip(times.Skip(1), (a, b) => b - a).ToList();
             Assert.All(gaps, g => Assert.InRange(g, Interval * 0.8, Interval * 1.2));
             Assert.Null(store.GetNode(node)!.Error);
+            Assert.Equal(8130700L * 1024, store.GetNode(node)!.MemoryBytes);   // the Node's status.capacity.memory, for map sizing
         }
 
         // The hung node's reads time out (2 × ExecTimeout on the same clock) and say so; it was never read.

@@ -40,7 +40,7 @@ public static class LiveState
 
         if (replay)
         {
-            var capture = newestData is { } d ? $"recorded cluster, data up to {d.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss 'UTC'", CultureInfo.InvariantCulture)}" : "recorded cluster";
+            var capture = newestData is { } d ? $"recorded cluster, captured {d.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss 'UTC'", CultureInfo.InvariantCulture)}; times are the capture's" : "recorded cluster";
             return new(LiveMode.Replay, "Replay", capture, newestData);
         }
 

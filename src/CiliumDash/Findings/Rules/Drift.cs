@@ -47,7 +47,7 @@ public static class Drift
     public static DriftTable Build(IReadOnlyList<NodeSnapshot> nodes)
     {
         var withStatus = nodes.Where(n => n.Status is not null).ToList();
-        var values = withStatus.Select(n => Values.GetValue(n.Status!, static s => Settings.Select(x => x.Read(s) ?? "not reported").ToArray())).ToList();
+        var values = withStatus.Select(n => WithMemory(n, Values.GetValue(n.Status!, static s => Settings.Select(x => x.Read(s) ?? "not reported").ToArray()))).ToList();
         var majority = Settings.Select((_, i) => values.GroupBy(v => v[i], StringComparer.Ordinal)
             .OrderByDescending(g => g.Count()).ThenBy(g => g.Key, StringComparer.Ordinal).Select(g => g.Key).FirstOrDefault() ?? "").ToList();
         var rows = withStatus.Select((n, r) => new DriftRow(n.Name,
@@ -55,6 +55,19 @@ public static class Drift
             .OrderBy(r => r.Cells.Any(c => c.Differs) ? 0 : 1).ThenBy(r => r.Node, StringComparer.Ordinal)
             .ToList();
         return new DriftTable(Settings.Select(s => s.Name).ToList(), majority, rows);
+    }
+
+    /// <summary>The map sizes judged against the node's memory when it is known (the cached values know only the document).</summary>
+    private static string[] WithMemory(NodeSnapshot node, string[] values)
+    {
+        if (node.MemoryBytes is not { } memory || node.Status?.BpfMaps is not { } maps)
+        {
+            return values;
+        }
+
+        var copy = (string[])values.Clone();
+        copy[^1] = DynamicMapSizing.Fingerprint(maps, memory);
+        return copy;
     }
 
     /// <summary>
@@ -65,7 +78,7 @@ public static class Drift
     {
         var withMaps = nodes.Where(n => n.Status?.BpfMaps is not null).ToList();
         var ratios = withMaps.Select(n => n.Status!.BpfMaps!.DynamicSizeRatio).Distinct().Count();
-        var dynamic = ratios == 1 && withMaps.All(n => DynamicMapSizing.Follows(n.Status!.BpfMaps!, out _));
+        var dynamic = ratios == 1 && withMaps.All(n => DynamicMapSizing.Explains(n.Status!.BpfMaps!, n.MemoryBytes));
         return withMaps
             .SelectMany(n => n.Status!.BpfMaps!.Maps.Where(m => !(dynamic && DynamicMapSizing.IsDynamic(m.Name))).Select(m => (m.Name, m.Size, n.Name)))
             .GroupBy(x => x.Item1, StringComparer.Ordinal)

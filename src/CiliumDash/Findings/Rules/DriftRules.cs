@@ -46,7 +46,7 @@ public static class DriftRules
                         majorityNode[i] = reference;
                     }
 
-                    var differing = DynamicMapSizing.Unexplained(node.Status!.BpfMaps!, reference.Status!.BpfMaps!);
+                    var differing = DynamicMapSizing.Unexplained(node.Status!.BpfMaps!, reference.Status!.BpfMaps!, node.MemoryBytes, reference.MemoryBytes);
                     if (differing.Count == 0)
                     {
                         continue;
@@ -55,7 +55,16 @@ public static class DriftRules
                     map = differing[0].Map;
                     evidence = differing.Take(5).Select(d => new Evidence($"cilium status on {row.Node} and {reference.Name}",
                         $"{d.Map}: {Size(d.Size)} here, {Size(d.Other)} on {reference.Name}")).ToList();
-                    if (!DynamicMapSizing.Follows(node.Status.BpfMaps!, out _) && node.Status.BpfMaps!.DynamicSizeRatio is > 0)
+                    if (node.MemoryBytes is { } memory && node.Status.BpfMaps!.DynamicSizeRatio is { } ratio and > 0
+                        && !DynamicMapSizing.FollowsMemory(node.Status.BpfMaps, memory))
+                    {
+                        var expected = string.Join(", ", node.Status.BpfMaps.Maps
+                            .Select(m => (m.Name, Size: DynamicMapSizing.Expected(m.Name, memory, ratio)))
+                            .Where(m => m.Size is not null).Take(3).Select(m => $"{m.Name} {Size(m.Size)}"));
+                        evidence.Add(new Evidence($"Kubernetes Node {row.Node} status.capacity.memory",
+                            $"these sizes do not follow dynamic sizing: {DynamicMapSizing.Memory(memory)} × {ratio.ToString("0.######", System.Globalization.CultureInfo.InvariantCulture)} gives {expected}; a size set explicitly (e.g. bpf-ct-global-tcp-max) overrides it"));
+                    }
+                    else if (!DynamicMapSizing.Follows(node.Status.BpfMaps!, out _) && node.Status.BpfMaps!.DynamicSizeRatio is > 0)
                     {
                         evidence.Add(new Evidence($"cilium status on {row.Node}", "these sizes do not follow dynamic sizing: a size set explicitly (e.g. bpf-ct-global-tcp-max) overrides it"));
                     }
