@@ -37,7 +37,7 @@ public sealed class ClusterStore : IDisposable
     public bool ExecDisabled { get; set; }
 
     /// <summary>Nodes sorted by name.</summary>
-    public IReadOnlyList<NodeSnapshot> Nodes => _nodes.Values.OrderBy(n => n.Name, StringComparer.Ordinal).ToList();
+    public IReadOnlyList<NodeSnapshot> Nodes => _nodes.Values.OrderBy(n => n.Name, NaturalOrder.Instance).ToList();
 
     public int NodeCount => _nodes.Count;
 
