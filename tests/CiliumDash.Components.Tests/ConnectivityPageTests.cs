@@ -28,7 +28,7 @@ public sealed class ConnectivityPageTests : DashboardContext
         Assert.Contains("background-color:#8250df", cell.GetAttribute("style"));
         Assert.Contains("k-hostokendpointdown", cell.ClassName);
         Assert.Equal("◐", cell.QuerySelector("button.mx-cell")!.TextContent);
-        Assert.Equal(cell.GetAttribute("title"), cell.QuerySelector("button.mx-cell")!.GetAttribute("aria-label"));
+        Assert.Equal("◐ " + cell.GetAttribute("title"), cell.QuerySelector("button.mx-cell")!.GetAttribute("aria-label"));
         Assert.Equal("fedora → knode1 · Endpoint ICMP: host OK, endpoint unreachable — Connection timed out", cell.GetAttribute("title"));
         Assert.Equal("Ok", Cell(page, "fedora", "fedora").GetAttribute("data-kind"));
         Assert.Equal("Cluster health: 1/2 reachable", page.Find("[data-testid=cluster-health]").TextContent);
