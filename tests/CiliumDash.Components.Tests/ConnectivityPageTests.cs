@@ -17,15 +17,18 @@ public sealed class ConnectivityPageTests : DashboardContext
         Matrix.Ingest(local, HealthJson.Pair(local, Now, knode1Endpoint: Probe.Fail("Connection timed out")));
 
     [Fact]
-    public void Matrix_EndpointUnreachableHostOk_RedDistinctCellWithErrorOnHover()
+    public void Matrix_EndpointUnreachableHostOk_PurpleHalfMarkedCellWithErrorOnHover()
     {
         EndpointDown();
 
         var page = Render<ConnectivityPage>();
 
         var cell = Cell(page, "fedora", "knode1");
-        Assert.Contains("background-color:#cf222e", cell.GetAttribute("style"));
+        // Not the failing red, and not only colour: its own symbol, readable by a screen reader as the cell's name.
+        Assert.Contains("background-color:#8250df", cell.GetAttribute("style"));
         Assert.Contains("k-hostokendpointdown", cell.ClassName);
+        Assert.Equal("◐", cell.QuerySelector("button.mx-cell")!.TextContent);
+        Assert.Equal("◐ " + cell.GetAttribute("title"), cell.QuerySelector("button.mx-cell")!.GetAttribute("aria-label"));
         Assert.Equal("fedora → knode1 · Endpoint ICMP: host OK, endpoint unreachable — Connection timed out", cell.GetAttribute("title"));
         Assert.Equal("Ok", Cell(page, "fedora", "fedora").GetAttribute("data-kind"));
         Assert.Equal("Cluster health: 1/2 reachable", page.Find("[data-testid=cluster-health]").TextContent);

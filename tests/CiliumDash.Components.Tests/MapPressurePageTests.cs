@@ -19,7 +19,7 @@ public sealed class MapPressurePageTests : DashboardContext
         Assert.Equal(["fill-high", "fill-elevated", "fill-ok"], rows.Select(r => r.QuerySelector("[data-testid=map-fill]")!.GetAttribute("data-level")));
         Assert.Contains("93.0 %", rows[0].TextContent);
         Assert.Contains("row-bad", rows[0].ClassList);
-        Assert.Contains("list, read 20s ago.", page.Find("[data-testid=map-pressure] + p").TextContent);
+        Assert.Contains("list, read 20s ago.", page.Find("[data-testid=map-pressure-scroll] + p").TextContent);
         Assert.Contains("BPF map cilium_ct4_global is 93 % full", page.Find("[data-testid=node-problems]").TextContent);
         Assert.DoesNotContain("cilium_snat_v4_external", page.Find("[data-testid=node-problems]").TextContent);
         Assert.DoesNotContain("which this source does not read", page.Markup);

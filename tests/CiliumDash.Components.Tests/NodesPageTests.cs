@@ -1,4 +1,6 @@
 using Bunit;
+using Microsoft.AspNetCore.Components;
+using Microsoft.Extensions.DependencyInjection;
 using CiliumDash.Components.Pages;
 using static CiliumDash.Tests.Builders.ClusterData;
 
@@ -45,6 +47,47 @@ public sealed class NodesPageTests : DashboardContext
         var page = Render<Nodes>();
 
         Assert.Contains("No Cilium agent pods found yet", page.Markup);
+        Assert.Empty(page.FindAll("[data-testid=nodes-table]"));
+    }
+
+    [Fact]
+    public void Nodes_SortByNameInUrl_NaturalOrderAndHeaderMarked()
+    {
+        AddNodes(Node("worker-10"), Node("worker-2"), Node("worker-1"));
+        Services.GetRequiredService<NavigationManager>().NavigateTo("nodes?sort=name");
+
+        var page = Render<Nodes>();
+
+        Assert.Equal(["worker-1", "worker-2", "worker-10"], page.FindAll("tr[data-node]").Select(r => r.GetAttribute("data-node")));
+        var header = page.Find("th[aria-sort]");
+        Assert.Equal("ascending", header.GetAttribute("aria-sort"));
+        // The second click flips the direction, and the link keeps the rest of the view.
+        Assert.Contains("sort=name&dir=desc", page.Find("a[data-sort=name]").GetAttribute("href"), StringComparison.Ordinal);
+        Assert.Equal("nodes/worker-1", page.Find("tr[data-node=worker-1] td.name a").GetAttribute("href"));
+    }
+
+    [Fact]
+    public void Nodes_SearchAndSeverityInUrl_ShowMatchesAndSaySo()
+    {
+        AddNodes(Node("alpha"), Node("bravo", error: "timed out after 10s waiting for the agent to answer"), Node("charlie"));
+        Services.GetRequiredService<NavigationManager>().NavigateTo("nodes?severity=none&q=ALP");
+
+        var page = Render<Nodes>();
+
+        Assert.Equal(["alpha"], page.FindAll("tr[data-node]").Select(r => r.GetAttribute("data-node")));
+        Assert.Contains("1 of 3 nodes match", page.Find("[data-testid=nodes-shown]").TextContent, StringComparison.Ordinal);
+        Assert.Equal("true", page.Find("[data-testid=severity-filter] a[data-severity=none]").GetAttribute("aria-current"));
+    }
+
+    [Fact]
+    public void Nodes_FilterMatchesNothing_SaysWhyAndHowBack()
+    {
+        AddNodes(Node("alpha"));
+        Services.GetRequiredService<NavigationManager>().NavigateTo("nodes?q=zzz");
+
+        var page = Render<Nodes>();
+
+        Assert.Contains("No node matches this search or filter", page.Find("[data-testid=nodes-none-match]").TextContent, StringComparison.Ordinal);
         Assert.Empty(page.FindAll("[data-testid=nodes-table]"));
     }
 }

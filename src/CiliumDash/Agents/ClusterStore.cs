@@ -29,6 +29,9 @@ public sealed class ClusterStore : IDisposable
     /// <summary>Controller failure episodes across polls (ours: the agent keeps only the last failure).</summary>
     public ControllerHistory ControllerHistory { get; } = new();
 
+    /// <summary>Each node's map fill levels over the reads seen (the node page's chart).</summary>
+    public MapFillTrail MapFillTrail { get; } = new();
+
     public SourceHealth AgentSource => Volatile.Read(ref _agentSource);
 
     public PollMetrics PollMetrics { get; } = new();
@@ -37,7 +40,7 @@ public sealed class ClusterStore : IDisposable
     public bool ExecDisabled { get; set; }
 
     /// <summary>Nodes sorted by name.</summary>
-    public IReadOnlyList<NodeSnapshot> Nodes => _nodes.Values.OrderBy(n => n.Name, StringComparer.Ordinal).ToList();
+    public IReadOnlyList<NodeSnapshot> Nodes => _nodes.Values.OrderBy(n => n.Name, NaturalOrder.Instance).ToList();
 
     public int NodeCount => _nodes.Count;
 
@@ -45,7 +48,8 @@ public sealed class ClusterStore : IDisposable
 
     public void UpdateNode(string name, Func<NodeSnapshot?, NodeSnapshot> update)
     {
-        _nodes.AddOrUpdate(name, static (key, f) => f(null), static (_, old, f) => f(old), update);
+        var node = _nodes.AddOrUpdate(name, static (key, f) => f(null), static (_, old, f) => f(old), update);
+        MapFillTrail.Observe(node);
         Changed.Notify();
     }
 
@@ -62,6 +66,7 @@ public sealed class ClusterStore : IDisposable
         }
 
         ControllerHistory.Forget(names);
+        MapFillTrail.Forget(names);
         PollMetrics.Retain(names);
 
         if (removed)

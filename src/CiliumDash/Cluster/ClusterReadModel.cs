@@ -82,7 +82,7 @@ public sealed class ClusterReadModel(ClusterStore store, FlowStore flows, Cluste
         {
             // What is failing is what the operator came for: the findings' own severity order, then the count.
             rows = rows.OrderBy(r => r.Worst is { } w ? (int)w.Worst : int.MaxValue).ThenByDescending(r => r.Worst?.Count ?? 0)
-                .ThenBy(r => r.Row.Name, StringComparer.Ordinal);
+                .ThenBy(r => r.Row.Name, NaturalOrder.Instance);
         }
 
         return rows.Select(r => r.Row).ToList();

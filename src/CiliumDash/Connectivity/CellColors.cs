@@ -3,13 +3,17 @@ using System.Globalization;
 namespace CiliumDash.Connectivity;
 
 /// <summary>
-/// The matrix palette, one meaning per colour: red = failing (act now), amber = degraded, grey = unknown, never green
-/// for unknown. OK cells run on a log scale from green (≤ 50 µs) to yellow (≥ 50 ms) so slow links stand out.
+/// The matrix palette and marks, one meaning per colour and per symbol: red ✕ = failing (act now), purple ◐ = the host
+/// answers but its health endpoint does not, orange ▲ = slower than k × its baseline, grey = unknown, never green for
+/// unknown. OK cells run on a log scale from green (≤ 50 µs) to yellow (≥ 50 ms) and carry their RTT where it fits, so
+/// a slow-but-normal link (yellow, a number) never looks like a degraded one (orange, ▲). Colour is never the only
+/// signal: every state also has its symbol, for colour-blind readers and for print.
 /// </summary>
 public static class CellColors
 {
     public const string Failed = "#cf222e";
-    public const string Degraded = "#bf8700";
+    public const string EndpointDown = "#8250df";
+    public const string Degraded = "#bc4c00";
     public const string Invalid = "#57606a";
     public const string NotProbed = "#afb8c1";
     public const string NotListed = "#d8dee4";
@@ -18,7 +22,8 @@ public static class CellColors
 
     public static string Fill(CellKind kind, float rttNs) => kind switch
     {
-        CellKind.Failed or CellKind.HostOkEndpointDown => Failed,
+        CellKind.Failed => Failed,
+        CellKind.HostOkEndpointDown => EndpointDown,
         CellKind.Degraded => Degraded,
         CellKind.Invalid => Invalid,
         CellKind.NotProbed => NotProbed,
@@ -45,5 +50,37 @@ public static class CellColors
         CellKind.NotListed => "not in the source's probe list",
         CellKind.Ok => "OK",
         _ => "no report from the source",
+    };
+
+    /// <summary>
+    /// The symbol a cell shows: one character for every state but OK (so it fits even a dense 14 px cell); with
+    /// <paramref name="roomy"/> an OK or degraded cell shows its RTT in whole milliseconds or microseconds instead.
+    /// </summary>
+    public static string Mark(CellKind kind, float rttNs, bool roomy) => kind switch
+    {
+        CellKind.Failed => "✕",
+        CellKind.HostOkEndpointDown => "◐",
+        CellKind.Degraded => roomy ? "▲" + ShortRtt(rttNs) : "▲",
+        CellKind.Invalid => "?",
+        CellKind.NotProbed => "…",
+        CellKind.NotListed => "–",
+        CellKind.Ok => roomy ? ShortRtt(rttNs) : "",
+        _ => "",
+    };
+
+    /// <summary>The text colour on a cell's fill: white on the dark fills, near-black on the light ones (≥ 4.5 : 1 both).</summary>
+    public static string Ink(CellKind kind) => kind switch
+    {
+        CellKind.Failed or CellKind.HostOkEndpointDown or CellKind.Degraded or CellKind.Invalid => "#ffffff",
+        _ => "#1f2328",
+    };
+
+    /// <summary>An RTT in at most three characters plus its unit letter ("412µ", "3m", "52m"), for a 28 px cell.</summary>
+    public static string ShortRtt(double ns) => ns switch
+    {
+        < 1_000 => "<1µ",
+        < 1_000_000 => (ns / 1_000).ToString("0", CultureInfo.InvariantCulture) + "µ",
+        < 1_000_000_000 => (ns / 1_000_000).ToString("0", CultureInfo.InvariantCulture) + "m",
+        _ => (ns / 1_000_000_000).ToString("0", CultureInfo.InvariantCulture) + "s",
     };
 }

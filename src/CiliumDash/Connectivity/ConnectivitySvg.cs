@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Security;
 using System.Text;
+using CiliumDash.Shared;
 
 namespace CiliumDash.Connectivity;
 
@@ -12,8 +13,10 @@ internal static class ConnectivitySvg
 {
     public const int FullLimit = 60;
     private const int MaxBlocks = 60;
-    private const int Label = 140;
     private const int Head = 36;
+
+    // Names longer than this (Kubernetes allows 253 characters) are cut in the axis labels; the cell titles keep them whole.
+    private const int MaxLabel = 420;
 
     public static string Render(ConnectivityStore store, ProbePath path)
     {
@@ -24,34 +27,40 @@ internal static class ConnectivitySvg
         var block = full ? 1 : (nodes.Count + MaxBlocks - 1) / MaxBlocks;
         var cell = full ? 14 : 8;
         var count = (nodes.Count + block - 1) / block;
-        var width = Label + (count * cell) + 10;
-        var height = Head + Label + (count * cell) + 10;
+        // Sized to its content: the axis labels as wide as the longest shown name, the image as wide as its title.
+        var label = full ? (int)Math.Ceiling(Math.Min(MaxLabel, nodes.Select(n => TextMeasure.Width(n.Name) * 11 / 12).DefaultIfEmpty(0).Max()) + 8) : 16;
+        label = Math.Max(label, 40);
+        var subtitle = $"{path.Label()}{(full ? "" : $" · {block} nodes per block")} · rows: from · columns: to";
+        var textWidth = Math.Max(TextMeasure.Width(summary.Line, bold: true) * 13 / 12, TextMeasure.Width(subtitle) * 11 / 12);
+        var width = Math.Max(label + (count * cell) + 10, (int)Math.Ceiling(textWidth) + 8);
+        var height = Head + label + (count * cell) + 10;
         var svg = new StringBuilder(4096 + (count * count * 90));
-        svg.Append(CultureInfo.InvariantCulture, $"""<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" viewBox="0 0 {width} {height}" font-family="sans-serif" font-size="11">""");
+        svg.Append(CultureInfo.InvariantCulture, $"""<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" viewBox="0 0 {width} {height}" font-family="sans-serif" font-size="11" role="img" aria-labelledby="t d">""");
+        svg.Append(CultureInfo.InvariantCulture, $"""<title id="t">Connectivity: {Esc(summary.Line)}</title><desc id="d">{Esc($"{nodes.Count} nodes, {path.Label()}; red ✕ failing, purple ◐ host OK but endpoint unreachable, orange ▲ slower than its baseline, green to yellow by round-trip time. {subtitle}.")}</desc>""");
         svg.Append(CultureInfo.InvariantCulture, $"""<text x="4" y="16" font-size="13" font-weight="bold">{Esc(summary.Line)}</text>""");
-        svg.Append(CultureInfo.InvariantCulture, $"""<text x="4" y="30" fill="#57606a">{Esc(path.Label())}{(full ? "" : $" · {block} nodes per block")} · rows: from · columns: to</text>""");
+        svg.Append(CultureInfo.InvariantCulture, $"""<text x="4" y="30" fill="#57606a">{Esc(subtitle)}</text>""");
         if (full)
         {
-            Cells(svg, store, nodes, order, path, cell);
+            Cells(svg, store, nodes, order, path, cell, label);
         }
         else
         {
-            Blocks(svg, store.Blocks(order, block, path), nodes, block, cell);
+            Blocks(svg, store.Blocks(order, block, path), nodes, block, cell, label);
         }
 
         return svg.Append("</svg>").ToString();
     }
 
-    private static void Cells(StringBuilder svg, ConnectivityStore store, IReadOnlyList<MatrixNode> nodes, List<int> order, ProbePath path, int cell)
+    private static void Cells(StringBuilder svg, ConnectivityStore store, IReadOnlyList<MatrixNode> nodes, List<int> order, ProbePath path, int cell, int label)
     {
         var view = store.Window(order, order, path);
         for (var i = 0; i < nodes.Count; i++)
         {
-            var name = Esc(nodes[i].Name);
-            var y = Head + Label + (i * cell);
-            svg.Append(CultureInfo.InvariantCulture, $"""<text x="{Label - 4}" y="{y + cell - 3}" text-anchor="end">{name}</text>""");
-            var x = Label + (i * cell) + cell - 3;
-            svg.Append(CultureInfo.InvariantCulture, $"""<text transform="translate({x},{Head + Label - 4}) rotate(-90)">{name}</text>""");
+            var name = Esc(TextMeasure.Fit(nodes[i].Name, (label - 8) * 12 / 11.0));
+            var y = Head + label + (i * cell);
+            svg.Append(CultureInfo.InvariantCulture, $"""<text x="{label - 4}" y="{y + cell - 3}" text-anchor="end">{name}</text>""");
+            var x = label + (i * cell) + cell - 3;
+            svg.Append(CultureInfo.InvariantCulture, $"""<text transform="translate({x},{Head + label - 4}) rotate(-90)">{name}</text>""");
         }
 
         for (var r = 0; r < nodes.Count; r++)
@@ -60,12 +69,12 @@ internal static class ConnectivitySvg
             {
                 var v = view[r, c];
                 var title = $"{nodes[r].Name} → {nodes[c].Name}: {CellColors.Describe(v.Kind)}" + (v.Kind is CellKind.Ok or CellKind.Degraded ? $" {v.RttNs / 1000:0.#} µs" : "");
-                Rect(svg, Label + (c * cell), Head + Label + (r * cell), cell, CellColors.Fill(v.Kind, v.RttNs), title, v.Stale);
+                Rect(svg, label + (c * cell), Head + label + (r * cell), cell, CellColors.Fill(v.Kind, v.RttNs), title, v.Stale);
             }
         }
     }
 
-    private static void Blocks(StringBuilder svg, BlockView[,] blocks, IReadOnlyList<MatrixNode> nodes, int block, int cell)
+    private static void Blocks(StringBuilder svg, BlockView[,] blocks, IReadOnlyList<MatrixNode> nodes, int block, int cell, int label)
     {
         var n = blocks.GetLength(0);
         for (var r = 0; r < n; r++)
@@ -74,7 +83,7 @@ internal static class ConnectivitySvg
             {
                 var b = blocks[r, c];
                 var title = $"{nodes[r * block].Name}… → {nodes[c * block].Name}…: {CellColors.Describe(b.Worst)}, {b.Failing}/{b.Cells} failing";
-                Rect(svg, Label + (c * cell), Head + Label + (r * cell), cell, CellColors.Fill(b.Worst, b.MaxRttNs), title, stale: false);
+                Rect(svg, label + (c * cell), Head + label + (r * cell), cell, CellColors.Fill(b.Worst, b.MaxRttNs), title, stale: false);
             }
         }
     }

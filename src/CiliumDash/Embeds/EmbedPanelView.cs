@@ -113,12 +113,27 @@ public sealed class EmbedPanelBuilder(ClusterReadModel cluster, ConnectivityStor
 
     private PanelView MapsView(int rows)
     {
-        var maps = cluster.BpfMapSizes();
+        // The maps an operator sizes first (conntrack, NAT, tunnel) lead, so a short image still shows them; the
+        // note names the nodes the sizes come from.
+        var maps = cluster.BpfMapSizes().OrderBy(m => DatapathRank(m.Name)).ThenBy(m => m.Name, StringComparer.Ordinal).ToList();
         var list = maps.Take(rows).Select(m => m.Differs
             ? new PanelRow([m.Name, $"{N(m.Min)} – {N(m.Max)} (differs between nodes)"], "Warning")
             : new PanelRow([m.Name, N(m.Max)])).ToList();
-        return new PanelView("BPF map sizes", ["Map", "Max entries"], list, maps.Count == 0 ? "No node reported its BPF maps yet." : More(maps.Count, list.Count));
+        var nodes = cluster.NodeRows().Select(n => n.Name).ToList();
+        var on = nodes.Count switch
+        {
+            0 => "",
+            <= 3 => $"on {string.Join(", ", nodes)}",
+            _ => $"on {nodes.Count} nodes ({string.Join(", ", nodes.Take(2))}, …)",
+        };
+        return new PanelView("BPF map sizes", ["Map", "Max entries"], list, maps.Count == 0 ? "No node reported its BPF maps yet." : $"{on} · {More(maps.Count, list.Count)}".Trim(' ', '·'));
     }
+
+    private static int DatapathRank(string map) =>
+        map.Contains("_ct", StringComparison.Ordinal) ? 0
+        : map.Contains("nat", StringComparison.Ordinal) ? 1
+        : map.Contains("tunnel", StringComparison.Ordinal) ? 2
+        : 3;
 
     private PanelView ConnectivityView()
     {

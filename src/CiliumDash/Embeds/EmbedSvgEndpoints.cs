@@ -45,27 +45,48 @@ public static class EmbedSvgEndpoints
     /// <summary>A one-line SVG that says why an image link was refused (wikis show the image, not the status).</summary>
     public static string Message(string title, string message) => Render(PanelView.Failed(title, message), Theme.Light, 520);
 
+    /// <summary>
+    /// Draws the panel, at least <paramref name="width"/> px wide and wider when its key text needs it: the title, the
+    /// column heads and every cell but the last column are never cut; only long messages (the last column, the note)
+    /// are cut at <see cref="MessageWidth"/>.
+    /// </summary>
     public static string Render(PanelView view, Theme theme, int width)
     {
         var rows = view.Error is null ? view.Rows.Count + (view.Columns.Any(c => c.Length > 0) ? 1 : 0) : 1;
         var height = 28 + (rows * RowHeight) + (view.Note is null ? 0 : RowHeight) + 6;
-        var svg = new SvgWriter(width, height, theme.Background);
-        var charsPerPixel = 1 / 7.0;
-        svg.Text(8, 18, view.Title, theme.Text, (int)(width * charsPerPixel), bold: true);
+        var columns = view.Error is null ? ColumnWidths(view) : [];
+        var needed = Math.Max(SvgWriter.TextWidth(view.Title, bold: true), columns.Sum()) + 16;
+        if (view.Note is not null)
+        {
+            needed = Math.Max(needed, Math.Min(SvgWriter.TextWidth(view.Note), MessageWidth) + 16);
+        }
+        if (view.Error is not null)
+        {
+            needed = Math.Max(needed, Math.Min(SvgWriter.TextWidth(view.Error), MessageWidth) + 16);
+        }
+
+        width = Math.Max(width, (int)Math.Ceiling(needed));
+        var svg = new SvgWriter(width, height, theme.Background, view.Title, Describe(view));
+        svg.Text(8, 18, view.Title, theme.Text, width - 16, bold: true);
         var y = 28 + 14;
         if (view.Error is not null)
         {
-            svg.Text(8, y, view.Error, theme.Bad, (int)((width - 16) * charsPerPixel));
+            svg.Text(8, y, view.Error, theme.Bad, width - 16);
             return svg.ToString();
         }
 
-        var columns = ColumnWidths(view, width - 16);
+        // Extra width (a wide requested image) goes to the last column.
+        if (columns.Length > 0)
+        {
+            columns[^1] += width - 16 - columns.Sum();
+        }
+
         if (view.Columns.Any(c => c.Length > 0))
         {
             var x = 8.0;
-            for (var i = 0; i < view.Columns.Count; i++)
+            for (var i = 0; i < view.Columns.Count && i < columns.Length; i++)
             {
-                svg.Text(x, y, view.Columns[i], theme.Muted, (int)(columns[i] * charsPerPixel), bold: true);
+                svg.Text(x + 4, y, view.Columns[i], theme.Muted, columns[i] - 8, bold: true);
                 x += columns[i];
             }
 
@@ -84,7 +105,7 @@ public static class EmbedSvgEndpoints
             for (var i = 0; i < row.Cells.Count && i < columns.Length; i++)
             {
                 var last = i == row.Cells.Count - 1;
-                svg.Text(x + 4, y, last && row.Detail is { } detail ? $"{row.Cells[i]}: {detail}" : row.Cells[i], last && colour is not null ? colour : theme.Text, (int)((columns[i] - 8) * charsPerPixel), mono: i == 0 && view.Columns.Count > 2);
+                svg.Text(x + 4, y, CellText(row, i), last && colour is not null ? colour : theme.Text, columns[i] - 8, mono: Mono(view, i));
                 x += columns[i];
             }
 
@@ -93,20 +114,35 @@ public static class EmbedSvgEndpoints
 
         if (view.Note is not null)
         {
-            svg.Text(8, y, view.Note, theme.Muted, (int)((width - 16) * charsPerPixel));
+            svg.Text(8, y, view.Note, theme.Muted, width - 16);
         }
 
         return svg.ToString();
     }
 
-    private static double[] ColumnWidths(PanelView view, int total)
+    /// <summary>The widest a message (the last column, the note) is drawn before it is cut.</summary>
+    public const double MessageWidth = 640;
+
+    private static bool Mono(PanelView view, int column) => column == 0 && view.Columns.Count > 2;
+
+    private static string CellText(PanelRow row, int i) =>
+        i == row.Cells.Count - 1 && row.Detail is { } detail ? $"{row.Cells[i]}: {detail}" : row.Cells[i];
+
+    private static string Describe(PanelView view) =>
+        view.Error ?? $"{view.Rows.Count} {(view.Rows.Count == 1 ? "row" : "rows")}" + (view.Columns.Any(c => c.Length > 0) ? $" of {string.Join(", ", view.Columns.Where(c => c.Length > 0))}" : "") + (view.Note is { } note ? $". {note}" : "");
+
+    // Each column as wide as its widest text (plus 8 px of padding); only the last column is capped.
+    private static double[] ColumnWidths(PanelView view)
     {
         var count = Math.Max(view.Columns.Count, view.Rows.Select(r => r.Cells.Count).DefaultIfEmpty(1).Max());
-        var lengths = Enumerable.Range(0, count)
-            .Select(i => (double)Math.Clamp(view.Rows.Select(r => i < r.Cells.Count ? r.Cells[i].Length + (i == r.Cells.Count - 1 ? (r.Detail?.Length + 2 ?? 0) : 0) : 0).Append(i < view.Columns.Count ? view.Columns[i].Length : 0).Max(), 4, 60))
-            .ToArray();
-        var sum = lengths.Sum();
-        return lengths.Select(l => total * l / sum).ToArray();
+        var widths = new double[count];
+        for (var i = 0; i < count; i++)
+        {
+            var head = i < view.Columns.Count ? SvgWriter.TextWidth(view.Columns[i], bold: true) : 0;
+            var cells = view.Rows.Where(r => i < r.Cells.Count).Select(r => SvgWriter.TextWidth(CellText(r, i), mono: Mono(view, i))).DefaultIfEmpty(0).Max();
+            widths[i] = Math.Max(head, i == count - 1 ? Math.Min(cells, MessageWidth) : cells) + 8;
+        }
+        return widths;
     }
 
     private static int Width(string? text) =>

@@ -8,9 +8,15 @@ namespace CiliumDash.Embeds;
 /// Builds a small SVG document. Every text and attribute value goes through <see cref="Escape"/>: node names,
 /// labels and messages come from the cluster and must never become markup in a wiki page.
 /// </summary>
-public sealed class SvgWriter(int width, int height, string background)
+public sealed class SvgWriter(int width, int height, string background, string title, string description)
 {
     private readonly StringBuilder _body = new();
+
+    /// <inheritdoc cref="TextMeasure.Width"/>
+    public static double TextWidth(string? text, bool bold = false, bool mono = false) => TextMeasure.Width(text, bold, mono);
+
+    /// <inheritdoc cref="TextMeasure.Fit"/>
+    public static string Fit(string? text, double maxWidth, bool bold = false, bool mono = false) => TextMeasure.Fit(text, maxWidth, bold, mono);
 
     /// <summary>
     /// XML-escapes a text or attribute value. Characters that are invisible or reorder text (bidi controls, zero-width
@@ -45,14 +51,10 @@ public sealed class SvgWriter(int width, int height, string background)
     public void Rect(double x, double y, double w, double h, string fill) =>
         _body.Append(CultureInfo.InvariantCulture, $"<rect x=\"{x:0.#}\" y=\"{y:0.#}\" width=\"{w:0.#}\" height=\"{h:0.#}\" rx=\"3\" fill=\"{Escape(fill)}\"/>");
 
-    /// <summary>Text clipped to roughly <paramref name="maxChars"/> characters (SVG has no text overflow).</summary>
-    public void Text(double x, double y, string? text, string fill, int maxChars, bool bold = false, bool mono = false)
+    /// <summary>Text cut to <paramref name="maxWidth"/> px (SVG has no text overflow); callers size the image so key text is never cut.</summary>
+    public void Text(double x, double y, string? text, string fill, double maxWidth, bool bold = false, bool mono = false)
     {
-        var value = text ?? "";
-        if (value.Length > maxChars)
-        {
-            value = value[..Math.Max(1, maxChars - 1)] + "…";
-        }
+        var value = Fit(text, maxWidth, bold, mono);
 
         var family = mono ? "DejaVu Sans Mono,Menlo,Consolas,monospace" : "DejaVu Sans,Segoe UI,Helvetica,Arial,sans-serif";
         _body.Append(CultureInfo.InvariantCulture, $"<text x=\"{x:0.#}\" y=\"{y:0.#}\" fill=\"{Escape(fill)}\" font-family=\"{family}\" font-size=\"12\"{(bold ? " font-weight=\"bold\"" : "")}>");
@@ -60,6 +62,7 @@ public sealed class SvgWriter(int width, int height, string background)
     }
 
     public override string ToString() =>
-        string.Create(CultureInfo.InvariantCulture, $"<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"{width}\" height=\"{height}\" viewBox=\"0 0 {width} {height}\" role=\"img\">") +
+        string.Create(CultureInfo.InvariantCulture, $"<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"{width}\" height=\"{height}\" viewBox=\"0 0 {width} {height}\" role=\"img\" aria-labelledby=\"t d\">") +
+        $"<title id=\"t\">{Escape(title)}</title><desc id=\"d\">{Escape(description)}</desc>" +
         string.Create(CultureInfo.InvariantCulture, $"<rect width=\"{width}\" height=\"{height}\" fill=\"{Escape(background)}\"/>") + _body + "</svg>";
 }

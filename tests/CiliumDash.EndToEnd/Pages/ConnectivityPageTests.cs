@@ -12,7 +12,7 @@ public sealed class ConnectivityPageTests
     public ConnectivityPageTests(BrowserFixture browser) => _browser = browser;
 
     [Fact]
-    public async Task ConnectivityPage_EndpointUnreachable_FailingPairCellIsRed()
+    public async Task ConnectivityPage_EndpointUnreachable_FailingPairCellIsPurple()
     {
         var faults = _browser.Dashboard.Simulator.Faults;
         var page = await _browser.NewPageAsync();
@@ -24,9 +24,9 @@ public sealed class ConnectivityPageTests
             // The page updates live: the cell turns once the next poll has read the fault.
             var cell = page.Locator("td.mx[data-from=fedora][data-to=knode1]");
             await Expect(cell).ToHaveAttributeAsync("data-kind", "HostOkEndpointDown");
-            await Expect(cell).ToHaveCSSAsync("background-color", "rgb(207, 34, 46)");
+            await Expect(cell).ToHaveCSSAsync("background-color", "rgb(130, 80, 223)");
             await Expect(cell).ToHaveAttributeAsync("title", new System.Text.RegularExpressions.Regex("Connection timed out"));
-            await Expect(page.Locator("td.mx[data-from=fedora][data-to=fedora]")).Not.ToHaveCSSAsync("background-color", "rgb(207, 34, 46)");
+            await Expect(page.Locator("td.mx[data-from=fedora][data-to=fedora]")).Not.ToHaveCSSAsync("background-color", "rgb(130, 80, 223)");
             await Expect(page.GetByTestId("cluster-health")).ToHaveTextAsync("Cluster health: 1/2 reachable");
 
             await cell.ClickAsync();

@@ -21,6 +21,7 @@ namespace CiliumDash.EndToEnd.Pages;
 public sealed class ConnectivityScaleTests
 {
     private const string Red = "rgb(207, 34, 46)";
+    private const string Purple = "rgb(130, 80, 223)";
 
     /// <summary>Probe rounds, a minute apart and ending now, that the reports span.</summary>
     private const int Rounds = 8;
@@ -50,7 +51,7 @@ public sealed class ConnectivityScaleTests
 
         var failing = Cell(matrix, 3, 7);
         await Expect(failing).ToHaveAttributeAsync("data-kind", "HostOkEndpointDown");
-        await Expect(failing).ToHaveCSSAsync("background-color", Red);
+        await Expect(failing).ToHaveCSSAsync("background-color", Purple);
         await Expect(failing).ToHaveAttributeAsync("title", new Regex(SyntheticHealthCluster.IcmpTimeout));
         await Expect(Cell(matrix, 3, 4)).ToHaveAttributeAsync("data-kind", "Ok");
         await Expect(Cell(matrix, 3, 4)).Not.ToHaveCSSAsync("background-color", Red);

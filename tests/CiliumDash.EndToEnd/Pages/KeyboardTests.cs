@@ -110,4 +110,30 @@ public sealed class KeyboardTests
         var right = await summary.EvaluateAsync<double>("th => th.getBoundingClientRect().right");
         Assert.True(right <= 1440, $"the Summary column ends at {right} px, past the 1440 px viewport");
     }
+
+    [Fact]
+    public async Task Matrix_ArrowKeysAndEnter_MoveTheOneTabStopAndOpenThePair()
+    {
+        var page = await _browser.NewPageAsync(1440, ColorScheme.Light);
+        await page.GotoAsync("/connectivity");
+        await page.Locator("header[data-interactive=true]").WaitForAsync();
+        var first = page.Locator("td.mx[data-from=fedora][data-to=fedora] button.mx-cell");
+        var next = page.Locator("td.mx[data-from=fedora][data-to=knode1] button.mx-cell");
+        await Expect(first).ToHaveAttributeAsync("tabindex", "0");
+        await Expect(next).ToHaveAttributeAsync("tabindex", "-1");
+
+        await first.FocusAsync();
+        await page.Keyboard.PressAsync("ArrowRight");
+        await Expect(next).ToBeFocusedAsync();
+        await Expect(next).ToHaveAttributeAsync("tabindex", "0");
+        await Expect(first).ToHaveAttributeAsync("tabindex", "-1");
+        await page.Keyboard.PressAsync("ArrowDown");
+        await Expect(page.Locator("td.mx[data-from=knode1][data-to=knode1] button.mx-cell")).ToBeFocusedAsync();
+        await page.Keyboard.PressAsync("ArrowUp");
+        await Expect(next).ToBeFocusedAsync();
+
+        await page.Keyboard.PressAsync("Enter");
+        await Expect(page.GetByTestId("pair-panel").Locator("h2")).ToContainTextAsync("fedora → knode1");
+        await Expect(page.Locator("td.mx[data-from=fedora][data-to=knode1]")).ToHaveClassAsync(new System.Text.RegularExpressions.Regex("selected"));
+    }
 }

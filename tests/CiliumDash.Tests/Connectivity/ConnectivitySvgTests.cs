@@ -25,6 +25,24 @@ public sealed class ConnectivitySvgTests : IDisposable
     }
 
     [Fact]
+    public void Render_TwoNodesLongestName_TitleAndNamesFitWithTitleAndDesc()
+    {
+        var longest = "kvm-worker-" + new string('m', 242);
+        _store.Ingest("fedora", HealthJson.Report("fedora", Now, HealthJson.Peer("fedora"), HealthJson.Peer(longest, "192.168.31.9", "10.0.9.9")));
+
+        var root = XDocument.Parse(ConnectivitySvg.Render(_store, ProbePath.EndpointIcmp)).Root!;
+
+        XNamespace svg = "http://www.w3.org/2000/svg";
+        var width = double.Parse(root.Attribute("width")!.Value, System.Globalization.CultureInfo.InvariantCulture);
+        var title = root.Descendants(svg + "text").First();
+        // The title is drawn at 13 px bold from x = 4: its estimated width fits the image.
+        Assert.True(4 + (CiliumDash.Embeds.SvgWriter.TextWidth(title.Value, bold: true) * 13 / 12) <= width, $"title '{title.Value}' is cut at {width} px");
+        Assert.DoesNotContain(root.Descendants(svg + "text"), t => t.Value.EndsWith('…') && !t.Value.StartsWith("kvm-worker-", StringComparison.Ordinal));
+        Assert.StartsWith("Connectivity: ", root.Element(svg + "title")!.Value, StringComparison.Ordinal);
+        Assert.Contains("purple ◐", root.Element(svg + "desc")!.Value, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Render_ManyNodes_BlocksInsteadOfCells()
     {
         var names = Enumerable.Range(0, 130).Select(i => $"n{i:000}").ToArray();
